@@ -1,0 +1,1 @@
+"""Evaluation harness (ROUGE, BLEU/chrF) for translations and summaries: see issue #4."""

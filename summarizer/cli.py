@@ -1,0 +1,230 @@
+"""The ``summarizer`` console script: a thin click layer over the library API.
+
+Every ``SummarizerError`` becomes one ``error: …`` line on stderr and its exit code (1 for bad
+input or models, 2 for bad options); no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .documents import Document, read_document, read_path
+from .errors import OptionError, SummarizerError
+from .result import Result
+from .settings import DEFAULT_MAX_INPUT_BYTES, Settings
+
+FORMATS = ("text", "markdown", "json")
+
+
+class Group(click.Group):
+    """Maps library errors to a one-line message and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SummarizerError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+
+
+def _quiet_libraries(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    try:
+        from transformers.utils import logging as tlog
+
+        tlog.set_verbosity_error()  # type: ignore[no-untyped-call]
+        tlog.disable_progress_bar()  # type: ignore[no-untyped-call]
+    except ImportError:
+        pass
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="summarizer")
+@click.option("-v", "--verbose", is_flag=True, help="Log what the pipeline does.")
+def main(verbose: bool) -> None:
+    """Translate Indonesian news articles into English and summarise them in bullets."""
+    _quiet_libraries(verbose)
+
+
+def model_options(f: Any) -> Any:
+    """Options shared by every command that loads a translation model."""
+    options = [
+        click.option(
+            "--mt-model",
+            help="Translation model: hub id or local folder "
+            "[env SUMMARIZER_MT_MODEL; default Helsinki-NLP/opus-mt-id-en].",
+        ),
+        click.option("--beams", type=int, default=None, help="Beam size (1-16) [default 4]."),
+        click.option(
+            "--device",
+            type=click.Choice(["auto", "cpu", "cuda"]),
+            default=None,
+            help="Where to run the model [default auto: CUDA if available].",
+        ),
+        click.option(
+            "--batch-size", type=int, default=None, help="Sentences per model call [default 32]."
+        ),
+        click.option(
+            "--max-bytes",
+            type=int,
+            default=None,
+            help=f"Input size cap in bytes [default {DEFAULT_MAX_INPUT_BYTES:,}].",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def settings_from(**options: Any) -> Settings:
+    return Settings.from_env(
+        mt_model=options.get("mt_model"),
+        sum_model=options.get("sum_model"),
+        beams=options.get("beams"),
+        device=options.get("device"),
+        batch_size=options.get("batch_size"),
+        max_input_bytes=options.get("max_bytes"),
+        mode=options.get("mode"),
+        bullets=options.get("bullets"),
+    )
+
+
+def read_input(path: str, settings: Settings) -> Document:
+    """A file path, or ``-`` for standard input (read as bytes, same checks)."""
+    if path == "-":
+        data = sys.stdin.buffer.read(settings.max_input_bytes + 1)
+        return read_document(data, name="<stdin>", max_bytes=settings.max_input_bytes)
+    return read_path(path, max_bytes=settings.max_input_bytes)
+
+
+def render(result: Result, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "markdown":
+        return result.to_markdown()
+    return result.to_text()
+
+
+def write_output(text: str, out: str | None) -> None:
+    """Print, or write the whole file atomically so a crash never leaves half an output."""
+    if out is None or out == "-":
+        click.echo(text, nl=False)
+        return
+    target = Path(out)
+    if target.is_dir():
+        raise OptionError(f"-o {out}: is a folder; give a file name.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, target)
+
+
+def progress_bar(total_label: str) -> Any:
+    """A tqdm callback for (done, total) when stderr is a terminal, else None."""
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    bar: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if "bar" not in bar:
+            bar["bar"] = tqdm(total=total, unit=total_label, file=sys.stderr, leave=False)
+        b = bar["bar"]
+        b.update(done - b.n)
+        if done >= total:
+            b.close()
+
+    return update
+
+
+def report_notes(result: Result) -> None:
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if result.dropped:
+        click.echo(f"note: removed {len(result.dropped)} boilerplate line(s):", err=True)
+        for line in result.dropped:
+            click.echo(f"  - {line}", err=True)
+
+
+@main.command()
+@click.argument("path")
+@model_options
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("-o", "--output", "out", default=None, help="Write to this file instead of stdout.")
+def translate(path: str, fmt: str, out: str | None, **options: Any) -> None:
+    """Translate the article in PATH (or - for stdin) into English."""
+    from .pipeline import load_pipeline
+
+    settings = settings_from(**options)
+    document = read_input(path, settings)
+    pipeline = load_pipeline(settings)
+    result = pipeline.translate(document, progress=progress_bar("sent"))
+    report_notes(result)
+    write_output(render(result, fmt), out)
+
+
+@main.group(cls=Group)
+def models() -> None:
+    """Download models for offline use, or list the ones available locally."""
+
+
+@models.command("download")
+@click.option(
+    "--to",
+    "to",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Save plain model folders here instead of the Hugging Face cache.",
+)
+@click.option("--mt-model", default=None, help="Translation model to fetch [default: the default].")
+@click.option("--sum-model", default=None, help="Summary model to fetch [default: the default].")
+def models_download(to: Path | None, mt_model: str | None, sum_model: str | None) -> None:
+    """Fetch the translation and summary models once, while online."""
+    from .models import download
+
+    settings = Settings.from_env(mt_model=mt_model, sum_model=sum_model)
+    for path in download([settings.mt_model, settings.sum_model], to):
+        click.echo(path)
+
+
+@models.command("list")
+@click.option(
+    "--dir",
+    "dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also look for model folders here (repeatable).",
+)
+def models_list(dirs: tuple[Path, ...]) -> None:
+    """Show which models load without a network."""
+    from .models import is_available, list_local
+
+    settings = Settings.from_env()
+    for role, name in (("translation", settings.mt_model), ("summary", settings.sum_model)):
+        state = "available" if is_available(name) else "MISSING (run `summarizer models download`)"
+        click.echo(f"{role:12} {name}: {state}")
+    found = list_local(list(dirs))
+    if found:
+        click.echo("\nlocal models:")
+        for m in found:
+            click.echo(f"  {m.name:45} {m.size_mb:9.1f} MB  {m.where}")
+    else:
+        click.echo("\nno models in the local Hugging Face cache.")

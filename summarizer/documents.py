@@ -1,0 +1,210 @@
+"""Read a user's article: size cap, binary and encoding checks, Unicode NFC, boilerplate removal.
+
+Everything a user can get wrong about a file is caught here, before a model is touched, and
+reported as one ``InputError`` sentence. Lines removed as news-site boilerplate are kept in
+``Document.dropped`` so that nothing disappears silently.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+from .segment import split_paragraphs
+from .settings import DEFAULT_MAX_INPUT_BYTES
+
+# Whole lines that Indonesian news sites insert between paragraphs. Matched case-insensitively
+# against the stripped line; only whole lines are dropped, never text inside a paragraph.
+BOILERPLATE = (
+    ("related link", re.compile(r"^(baca|lihat|simak) (juga|pula)\b\s*[:：\-–]?", re.I)),
+    ("related link", re.compile(r"^baca selengkapnya\b", re.I)),
+    ("advertisement", re.compile(r"^(advertisement|iklan|advertorial)$", re.I)),
+    ("advertisement", re.compile(r"^scroll to continue with content$", re.I)),
+    ("video link", re.compile(r"^simak video\b", re.I)),
+    ("video link", re.compile(r"^\[gambas:video[^\]]*\]$", re.I)),
+    (
+        "credit line",
+        re.compile(
+            r"^(editor|penulis|reporter|pewarta|redaktur|penyunting|editor foto|fotografer)"
+            r"\s*:\s*\S.{0,100}$",
+            re.I,
+        ),
+    ),
+    (
+        "promotion",
+        re.compile(
+            r"^(dapatkan|ikuti) (update|berita|informasi)\b.{0,120}(google news|whatsapp|telegram)",
+            re.I,
+        ),
+    ),
+)
+
+# Frequent function words, used only to warn when the input is probably not Indonesian.
+_ID_WORDS = frozenset(
+    "yang dan di ke dari ini itu dengan untuk pada adalah dalam tidak akan juga oleh karena "
+    "sebagai bahwa ada atau mereka kita saya telah sudah bisa dapat para tersebut".split()
+)
+_EN_WORDS = frozenset(
+    "the and of to in is that for with was on are as by it this be from have has were "
+    "which an not but they their will would".split()
+)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_BAD_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned article: paragraphs in order, plus what was removed and why it is suspicious."""
+
+    paragraphs: tuple[str, ...]
+    dropped: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    name: str = "<text>"
+    title: str | None = field(default=None)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+def _human_size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
+
+
+def decode_bytes(data: bytes, name: str = "<input>") -> str:
+    """Decode UTF-8 (BOM optional) or BOM-marked UTF-16; refuse binary and undecodable input."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{name}: the file starts like UTF-16 but cannot be decoded.") from exc
+    if b"\x00" in data:
+        raise InputError(
+            f"{name}: this looks like a binary file (it contains NUL bytes), not text."
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        replaced = data.decode("utf-8", errors="replace")
+        bad = replaced.count("\ufffd")
+        if bad > 0.1 * max(len(replaced), 1):
+            raise InputError(
+                f"{name}: this looks like a binary file ({bad} of {len(replaced)} characters "
+                "are not valid UTF-8), not text."
+            ) from exc
+        raise InputError(
+            f"{name}: the text is not valid UTF-8 (first bad byte at offset {exc.start}); "
+            "save it as UTF-8 and try again."
+        ) from exc
+
+
+def looks_english(text: str) -> bool:
+    """True when English function words clearly outnumber Indonesian ones."""
+    words = [w.lower() for w in _WORD.findall(text[:20_000])]
+    en = sum(w in _EN_WORDS for w in words)
+    id_ = sum(w in _ID_WORDS for w in words)
+    return en >= 5 and en > 2 * id_
+
+
+def boilerplate_reason(line: str) -> str | None:
+    """Why a whole line is news-site boilerplate, or None if it is content."""
+    stripped = line.strip()
+    for reason, pattern in BOILERPLATE:
+        if pattern.search(stripped):
+            return reason
+    return None
+
+
+def _guess_title(paragraphs: list[str]) -> str | None:
+    """A short first line without sentence-final punctuation is the headline."""
+    if len(paragraphs) < 2:
+        return None
+    first = paragraphs[0]
+    if len(first) <= 200 and not first.rstrip('"”’)').endswith((".", "!", "?", ":")):
+        return first
+    return None
+
+
+def read_document(
+    source: bytes | str,
+    *,
+    name: str = "<text>",
+    max_bytes: int = DEFAULT_MAX_INPUT_BYTES,
+) -> Document:
+    """Check, decode and clean one article. Raises InputError with a one-line reason."""
+    size = len(source) if isinstance(source, bytes) else len(source.encode("utf-8", "replace"))
+    if size > max_bytes:
+        raise InputError(
+            f"{name}: the input is {_human_size(size)}, over the {_human_size(max_bytes)} limit; "
+            "split it into smaller files or raise the limit with --max-bytes."
+        )
+    text = decode_bytes(source, name) if isinstance(source, bytes) else source
+    if "\x00" in text:
+        raise InputError(
+            f"{name}: this looks like binary data (it contains NUL characters), not text."
+        )
+    controls = len(_BAD_CONTROL.findall(text))
+    if controls > 0.05 * max(len(text), 1):
+        raise InputError(
+            f"{name}: this looks like binary data (many control characters), not text."
+        )
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _BAD_CONTROL.sub(" ", text).replace("\u00a0", " ").replace("\ufeff", "")
+    if not text.strip():
+        raise InputError(f"{name}: the text is empty; paste or upload an article.")
+
+    kept: list[str] = []
+    dropped: list[str] = []
+    for line in text.split("\n"):
+        if line.strip() and boilerplate_reason(line):
+            dropped.append(line.strip())
+            # A dropped line must not glue its neighbours into one paragraph.
+            kept.append("")
+        else:
+            kept.append(line)
+    paragraphs = split_paragraphs("\n".join(kept))
+    if not paragraphs:
+        raise InputError(
+            f"{name}: nothing is left to translate after removing {len(dropped)} boilerplate "
+            "line(s) such as 'Baca Juga' links."
+        )
+    warnings: list[str] = []
+    if looks_english(text):
+        warnings.append(
+            "The text looks like English rather than Indonesian; it was translated anyway, "
+            "so check the output."
+        )
+    return Document(
+        paragraphs=tuple(paragraphs),
+        dropped=tuple(dropped),
+        warnings=tuple(warnings),
+        name=name,
+        title=_guess_title(paragraphs),
+    )
+
+
+def read_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_INPUT_BYTES) -> Document:
+    """Read a file from disk with the same checks; missing or unreadable files are InputErrors."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise InputError(f"{p}: is a folder; give a text file (or use `summarizer batch`).")
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise InputError(
+                f"{p}: the file is {_human_size(size)}, over the {_human_size(max_bytes)} limit; "
+                "split it into smaller files or raise the limit with --max-bytes."
+            )
+        data = p.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(f"{p}: no such file.") from exc
+    except PermissionError as exc:
+        raise InputError(f"{p}: permission denied.") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{p}: is a folder, not a text file.") from exc
+    except OSError as exc:
+        raise InputError(f"{p}: cannot be read ({exc.strerror or exc}).") from exc
+    return read_document(data, name=str(p), max_bytes=max_bytes)

@@ -1,0 +1,52 @@
+"""The engine interface shared by the transformers and CTranslate2 back ends.
+
+The pipeline only ever sees this protocol, so segmentation, batching, ordering and scoring
+are written once and every runtime is held to the same invariants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class GenerationOptions:
+    """Decoding settings for one ``generate`` call (one length-homogeneous batch)."""
+
+    beams: int = 4
+    max_new_tokens: int = 256
+    min_new_tokens: int = 0
+    no_repeat_ngram_size: int = 0
+    repetition_penalty: float = 1.0
+
+
+@dataclass(frozen=True)
+class Generation:
+    """One output text with its confidence: the mean log-probability of its tokens."""
+
+    text: str
+    score: float
+    tokens: int
+
+
+class Engine(Protocol):
+    """A loaded seq2seq model. Implementations must return exactly one Generation per input."""
+
+    name: str
+    model_id: str
+    max_input_tokens: int
+    max_output_tokens: int
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Input length of each text in model tokens, special tokens included."""
+        ...
+
+    def generate(self, texts: Sequence[str], options: GenerationOptions) -> list[Generation]:
+        """Generate one output per input text, in input order."""
+        ...
+
+    def describe(self) -> dict[str, Any]:
+        """Model id, revision, engine, device and dtype: part of every output's signature."""
+        ...

@@ -1,0 +1,178 @@
+"""transformers engine: AutoTokenizer + AutoModelForSeq2SeqLM + generate().
+
+Handles the per-architecture details (language codes for NLLB/M2M100/mBART, the MADLAD
+target prefix) so that the pipeline can treat every seq2seq model alike.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from ..errors import ModelLoadError, TranslationError
+from ..models import load_pretrained, revision_of
+from .base import Generation, GenerationOptions
+
+log = logging.getLogger(__name__)
+
+# (source code, target code) by the token that identifies the tokenizer's convention.
+_LANG_CODES = (
+    ("eng_Latn", "ind_Latn", "eng_Latn"),  # NLLB-200
+    ("__en__", "id", "en"),  # M2M100
+    ("en_XX", "id_ID", "en_XX"),  # mBART-50
+)
+_UNBOUNDED = 100_000
+
+
+def pick_device(device: str) -> str:
+    """'auto' means CUDA when torch sees a GPU, else CPU."""
+    if device != "auto":
+        return device
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+class HFEngine:
+    """A loaded transformers seq2seq model behind the Engine protocol."""
+
+    name = "transformers"
+
+    def __init__(
+        self,
+        model_id: str,
+        tokenizer: Any,
+        model: Any,
+        *,
+        device: str = "cpu",
+        src_lang: str = "id",
+        prefix: str = "",
+        flag: str = "--mt-model",
+    ) -> None:
+        self.model_id = model_id
+        self.tokenizer = tokenizer
+        self.model = model.to(device).eval()
+        self.device = device
+        self.prefix = prefix
+        self.revision = revision_of(model, model_id)
+        self._lock = threading.Lock()
+        self.forced_bos_token_id: int | None = None
+        self._set_language_codes(src_lang, flag)
+        config = model.config
+        limits = [
+            int(tokenizer.model_max_length)
+            if 0
+            < int(getattr(tokenizer, "model_max_length", _UNBOUNDED) or _UNBOUNDED)
+            < _UNBOUNDED
+            else _UNBOUNDED,
+            int(getattr(config, "max_position_embeddings", 0) or _UNBOUNDED),
+        ]
+        self.max_input_tokens = min(limits) if min(limits) < _UNBOUNDED else 512
+        dec_pos = getattr(config, "max_target_positions", None) or getattr(
+            config, "max_position_embeddings", None
+        )
+        self.max_output_tokens = int(dec_pos) - 2 if dec_pos else 512
+
+    def _set_language_codes(self, src_lang: str, flag: str) -> None:
+        vocab = self.tokenizer.get_vocab()
+        if src_lang != "id":
+            return
+        for marker, src, tgt in _LANG_CODES:
+            if marker in vocab:
+                if hasattr(self.tokenizer, "src_lang"):
+                    self.tokenizer.src_lang = src
+                self.forced_bos_token_id = int(self.tokenizer.convert_tokens_to_ids(tgt))
+                log.info("%s: source %s, target %s", self.model_id, src, tgt)
+                return
+        if "<2en>" in vocab and not self.prefix:  # MADLAD-400 (T5): target language as prefix
+            self.prefix = "<2en> "
+        if self.model.config.model_type in ("m2m_100", "nllb", "mbart"):
+            raise ModelLoadError(
+                f"Cannot load the model '{self.model_id}': it is a multilingual "
+                f"{self.model.config.model_type} model but its tokenizer has no English language "
+                f"code; pass a Marian, NLLB-200, M2M100 or mBART-50 model with {flag}."
+            )
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        if not texts:
+            return []
+        enc = self.tokenizer([self.prefix + t for t in texts], add_special_tokens=True)
+        return [len(ids) for ids in enc["input_ids"]]
+
+    def generate(self, texts: Sequence[str], options: GenerationOptions) -> list[Generation]:
+        if not texts:
+            return []
+        import torch
+
+        enc = self.tokenizer(
+            [self.prefix + t for t in texts], return_tensors="pt", padding=True
+        ).to(self.device)
+        kwargs: dict[str, Any] = {
+            "num_beams": options.beams,
+            "max_new_tokens": min(options.max_new_tokens, self.max_output_tokens),
+            "min_new_tokens": options.min_new_tokens,
+            "return_dict_in_generate": True,
+            "output_scores": True,
+            "do_sample": False,
+        }
+        if options.beams > 1:
+            kwargs["early_stopping"] = True
+            kwargs["length_penalty"] = 1.0
+        if options.no_repeat_ngram_size:
+            kwargs["no_repeat_ngram_size"] = options.no_repeat_ngram_size
+        if options.repetition_penalty != 1.0:
+            kwargs["repetition_penalty"] = options.repetition_penalty
+        if self.forced_bos_token_id is not None:
+            kwargs["forced_bos_token_id"] = self.forced_bos_token_id
+        try:
+            with self._lock, torch.inference_mode():
+                out = self.model.generate(**enc, **kwargs)
+        except (RuntimeError, MemoryError) as exc:
+            raise TranslationError(
+                f"The model '{self.model_id}' failed while generating ({type(exc).__name__}: "
+                f"{str(exc).splitlines()[0][:160] if str(exc) else ''}); try a smaller --batch-size."
+            ) from exc
+        sequences = out.sequences
+        pad = self.tokenizer.pad_token_id
+        # Tokens actually generated (not the decoder start, not padding after EOS).
+        gen = sequences[:, 1:]
+        mask = gen != pad if pad is not None else torch.ones_like(gen, dtype=torch.bool)
+        lengths = mask.sum(dim=1).clamp(min=1)
+        if options.beams > 1 and getattr(out, "sequences_scores", None) is not None:
+            scores = out.sequences_scores.float()
+        else:
+            trans = self.model.compute_transition_scores(
+                sequences, out.scores, normalize_logits=True
+            )
+            trans = trans[:, : gen.shape[1]].float()
+            m = mask[:, : trans.shape[1]]
+            scores = (trans * m).sum(dim=1) / m.sum(dim=1).clamp(min=1)
+        texts_out = self.tokenizer.batch_decode(sequences, skip_special_tokens=True)
+        return [
+            Generation(text=t.strip(), score=float(s), tokens=int(n))
+            for t, s, n in zip(texts_out, scores.tolist(), lengths.tolist(), strict=True)
+        ]
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "model": self.model_id,
+            "revision": self.revision,
+            "engine": self.name,
+            "device": self.device,
+            "dtype": str(next(self.model.parameters()).dtype).replace("torch.", ""),
+            "architecture": self.model.config.model_type,
+        }
+
+
+@functools.lru_cache(maxsize=4)
+def load_engine(
+    model_id: str, device: str = "auto", prefix: str = "", flag: str = "--mt-model"
+) -> HFEngine:
+    """Load a model once per process; later calls with the same arguments share it."""
+    tokenizer, model = load_pretrained(model_id, flag)
+    return HFEngine(
+        model_id, tokenizer, model, device=pick_device(device), prefix=prefix, flag=flag
+    )

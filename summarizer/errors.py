@@ -1,0 +1,31 @@
+"""Errors users can cause. Each carries one actionable sentence; entry points map them.
+
+Library code raises these and never prints or exits: the CLI turns them into a message
+and an exit code, the page into ``gr.Error``.
+"""
+
+from __future__ import annotations
+
+
+class SummarizerError(Exception):
+    """Base class: ``str(err)`` is the one-line message shown to the user."""
+
+    exit_code: int = 1
+
+
+class InputError(SummarizerError):
+    """The document cannot be read: empty, binary, too large, undecodable."""
+
+
+class ModelLoadError(SummarizerError):
+    """A model cannot be loaded (not cached offline, bad path, wrong architecture)."""
+
+
+class OptionError(SummarizerError):
+    """An option value is out of range or unknown (a usage error)."""
+
+    exit_code = 2
+
+
+class TranslationError(SummarizerError):
+    """The engine failed while generating (e.g. out of memory)."""

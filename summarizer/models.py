@@ -1,0 +1,206 @@
+"""Where models come from: hub ids or local folders, offline use, download and listing.
+
+Loading goes through the normal ``from_pretrained`` path. We look in the local cache first so
+an offline machine fails in milliseconds with an actionable message instead of retrying the
+network, and we never enable ``trust_remote_code``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ModelLoadError
+from .settings import DEFAULT_MT_MODEL, DEFAULT_SUM_MODEL
+
+log = logging.getLogger(__name__)
+
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.\-]*(/[\w.\-]+)?$")
+_WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    """A model the user named: a hub id, or a local folder that exists."""
+
+    name: str
+    local_dir: Path | None
+
+    @property
+    def is_local(self) -> bool:
+        return self.local_dir is not None
+
+
+def how_to_fix(name: str, flag: str = "--mt-model") -> str:
+    return (
+        "download it once while online with `summarizer models download` "
+        f"(add --to DIR to choose the folder), or pass a local model folder with {flag} DIR"
+    )
+
+
+def resolve(name: str, flag: str = "--mt-model") -> ModelRef:
+    """Classify a model name; a path that does not exist is an error, not a hub lookup."""
+    path = Path(name).expanduser()
+    if path.is_dir():
+        return ModelRef(name=name, local_dir=path.resolve())
+    looks_like_path = name.startswith((".", "/", "~")) or not _HUB_ID.match(name)
+    if path.exists():
+        raise ModelLoadError(
+            f"Cannot load the model '{name}': it is a file, not a model folder; "
+            f"{how_to_fix(name, flag)}."
+        )
+    if looks_like_path:
+        raise ModelLoadError(
+            f"Cannot load the model '{name}': no such folder; {how_to_fix(name, flag)}."
+        )
+    return ModelRef(name=name, local_dir=None)
+
+
+def _offline() -> bool:
+    """The hub library's own offline switch (HF_HUB_OFFLINE), as it read it at import."""
+    from huggingface_hub import constants
+
+    return bool(constants.HF_HUB_OFFLINE)
+
+
+def load_pretrained(name: str, flag: str = "--mt-model") -> tuple[Any, Any]:
+    """Load tokenizer and seq2seq model, cache first, then (if allowed) the hub.
+
+    Raises ModelLoadError with one sentence naming the model and the two ways out.
+    """
+    from transformers import AutoConfig, AutoModelForSeq2SeqLM, AutoTokenizer
+
+    ref = resolve(name, flag)
+    source = str(ref.local_dir) if ref.local_dir else name
+    attempts = [True] if ref.is_local or _offline() else [True, False]
+    last: Exception | None = None
+    for local_only in attempts:
+        try:
+            config = AutoConfig.from_pretrained(source, local_files_only=local_only)
+        except Exception as exc:  # noqa: BLE001 - any failure here means "not available"
+            last = exc
+            continue
+        if not getattr(config, "is_encoder_decoder", False):
+            raise ModelLoadError(
+                f"Cannot load the model '{name}': it is a {config.model_type} model, not a "
+                f"sequence-to-sequence (encoder-decoder) model; {how_to_fix(name, flag)}."
+            )
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local_only)
+            model = AutoModelForSeq2SeqLM.from_pretrained(source, local_files_only=local_only)
+        except Exception as exc:  # noqa: BLE001
+            reason = (
+                str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+            )
+            raise ModelLoadError(
+                f"Cannot load the model '{name}' ({reason}); {how_to_fix(name, flag)}."
+            ) from exc
+        return tokenizer, model
+    where = (
+        "is not a model folder"
+        if ref.is_local
+        else "is not in the local cache and the hub cannot be reached"
+    )
+    log.debug("model load failed for %s: %r", name, last)
+    raise ModelLoadError(f"Cannot load the model '{name}': it {where}; {how_to_fix(name, flag)}.")
+
+
+def revision_of(model: Any, ref_name: str) -> str:
+    """Hub commit hash when known, else a fingerprint of the local folder's config and weights."""
+    commit = getattr(model.config, "_commit_hash", None)
+    if commit:
+        return str(commit)
+    ref = resolve(ref_name)
+    if ref.local_dir is None:
+        return "unknown"
+    digest = hashlib.sha256()
+    for fname in ("config.json", *_WEIGHT_FILES):
+        f = ref.local_dir / fname
+        if f.is_file():
+            with f.open("rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(block)
+    return "local-" + digest.hexdigest()[:12]
+
+
+def download(names: list[str], to: Path | None = None) -> list[str]:
+    """Fetch models for offline use: into the HF cache, or saved as plain folders under ``to``."""
+    done = []
+    for name in names:
+        try:
+            if to is None:
+                from huggingface_hub import snapshot_download
+
+                path = snapshot_download(
+                    name,
+                    allow_patterns=[
+                        "*.json",
+                        "*.spm",
+                        "*.model",
+                        "*.txt",
+                        "*.safetensors",
+                        "*.bin",
+                    ],
+                )
+            else:
+                from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+                target = to / name.replace("/", "--")
+                AutoTokenizer.from_pretrained(name).save_pretrained(target)
+                AutoModelForSeq2SeqLM.from_pretrained(name).save_pretrained(target)
+                path = str(target)
+        except Exception as exc:  # noqa: BLE001
+            raise ModelLoadError(
+                f"Cannot download the model '{name}' ({type(exc).__name__}); "
+                "check the network connection or copy a model folder here and pass it with --mt-model DIR."
+            ) from exc
+        done.append(path)
+    return done
+
+
+@dataclass(frozen=True)
+class LocalModel:
+    name: str
+    where: str
+    size_mb: float
+
+
+def list_local(extra_dirs: list[Path] | None = None) -> list[LocalModel]:
+    """Models available without a network: the HF cache plus model folders under ``extra_dirs``."""
+    found: list[LocalModel] = []
+    try:
+        from huggingface_hub import scan_cache_dir
+
+        for repo in scan_cache_dir().repos:
+            if repo.repo_type == "model":
+                found.append(LocalModel(repo.repo_id, str(repo.repo_path), repo.size_on_disk / 1e6))
+    except Exception as exc:  # noqa: BLE001 - an empty or missing cache is not an error
+        log.debug("no hub cache: %r", exc)
+    for base in extra_dirs or []:
+        if not base.is_dir():
+            continue
+        for cfg in sorted(base.glob("*/config.json")):
+            size = sum(f.stat().st_size for f in cfg.parent.iterdir() if f.is_file())
+            found.append(LocalModel(cfg.parent.name, str(cfg.parent), size / 1e6))
+    return found
+
+
+def is_available(name: str) -> bool:
+    """True when ``name`` loads without the network (a folder, or complete in the cache)."""
+    path = Path(name).expanduser()
+    if path.is_dir():
+        return (path / "config.json").is_file()
+    try:
+        from huggingface_hub import try_to_load_from_cache
+
+        hit = try_to_load_from_cache(name, "config.json")
+    except Exception:  # noqa: BLE001
+        return False
+    return isinstance(hit, str)
+
+
+DEFAULT_MODELS = (DEFAULT_MT_MODEL, DEFAULT_SUM_MODEL)

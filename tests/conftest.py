@@ -1,0 +1,56 @@
+"""Shared fixtures: the trained tiny copy model and the shared evaluation data."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "000_d98608ce5aebf04f.txt"
+COPY_MODEL = ROOT / "tests" / "fixtures" / "copy-marian"
+
+
+def shared_data_dir() -> Path | None:
+    """../shared/data beside the checkout (or $SUMMARIZER_SHARED_DATA), if present."""
+    candidates = [
+        os.environ.get("SUMMARIZER_SHARED_DATA", ""),
+        ROOT.parent / "shared" / "data",
+        Path("/work/shared/data"),
+    ]
+    for c in candidates:
+        if c and (Path(c) / "indosum-id-id" / "valid.jsonl").is_file():
+            return Path(c)
+    return None
+
+
+def indosum_articles(limit: int = 750) -> list[dict[str, Any]]:
+    base = shared_data_dir()
+    if base is None:
+        pytest.skip("../shared/data (IndoSum valid) is not available on this machine")
+    rows = []
+    with (base / "indosum-id-id" / "valid.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            rows.append(json.loads(line))
+            if len(rows) >= limit:
+                break
+    return rows
+
+
+@pytest.fixture(scope="session")
+def copy_model() -> str:
+    assert (COPY_MODEL / "config.json").is_file(), "the committed copy model fixture is missing"
+    return str(COPY_MODEL)
+
+
+@pytest.fixture(autouse=True)
+def _no_env_leak(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests never pick up a developer's SUMMARIZER_* settings."""
+    for var in list(os.environ):
+        if var.startswith("SUMMARIZER_") and var != "SUMMARIZER_SHARED_DATA":
+            monkeypatch.delenv(var)
+    yield

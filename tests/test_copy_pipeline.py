@@ -1,0 +1,76 @@
+"""The real pipeline with a trained copy model: whole documents must come back unchanged.
+
+A copy model returns its input, so any lost, duplicated, reordered or truncated sentence
+shows up as a difference between the source and the "translation".
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer import Settings, load_pipeline, read_document, read_path
+from tests.conftest import SEED, indosum_articles
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def pipeline(copy_model: str):  # type: ignore[no-untyped-def]
+    return load_pipeline(Settings(mt_model=copy_model, beams=2))
+
+
+def assert_complete(doc_paragraphs: tuple[str, ...], result) -> None:  # type: ignore[no-untyped-def]
+    assert len(result.paragraphs) == len(doc_paragraphs)
+    for source, para in zip(doc_paragraphs, result.paragraphs, strict=True):
+        assert norm(para.translation) == norm(source)
+        for s in para.sentences:
+            assert norm(s.translation) == norm(s.source)
+            assert s.score <= 0.0
+
+
+def test_seed_article_comes_back_complete_without_related_links(pipeline) -> None:  # type: ignore[no-untyped-def]
+    doc = read_path(SEED)
+    result = pipeline.translate(doc)
+    assert_complete(doc.paragraphs, result)
+    assert "Baca Juga" not in result.translation
+    assert result.translation.startswith("VOICEIndonesia.co, Kupang – Badan Pelindungan")
+    assert result.translation.endswith("(TPPO),” pungkasnya.")
+    assert len(result.dropped) == 2
+    sig = result.signature
+    assert sig["translation"]["engine"] == "transformers"
+    assert sig["translation"]["revision"].startswith("local-")
+    assert sig["beams"] == 2
+
+
+def test_long_articles_in_one_batch_keep_order_and_paragraphs(pipeline) -> None:  # type: ignore[no-untyped-def]
+    articles = sorted(indosum_articles(200), key=lambda a: -len(a["text"]))[:6]
+    docs = [read_document(a["text"], name=a["id"]) for a in articles]
+    results = pipeline.translate_many(docs)
+    assert len(results) == len(docs)
+    for doc, result in zip(docs, results, strict=True):
+        assert result.name == doc.name
+        assert_complete(doc.paragraphs, result)
+
+
+def test_paragraph_over_512_tokens_and_sentence_over_model_limit(pipeline) -> None:  # type: ignore[no-untyped-def]
+    article = max(indosum_articles(200), key=lambda a: len(a["text"]))
+    giant_paragraph = " ".join(article["text"].split("\n\n"))
+    engine = pipeline.translator
+    assert engine.count_tokens([giant_paragraph])[0] > 512
+    clauses = [
+        "pemerintah daerah menyalurkan bantuan kepada 1.500 pekerja migran",
+        "Dinas Tenaga Kerja Kabupaten Kupang mencatat 320 pengaduan",
+        "BP3MI NTT memulangkan 27 jenazah pekerja migran dari Malaysia",
+        "anggaran sebesar Rp 5,2 miliar disiapkan untuk pelatihan",
+        "Kejaksaan Tinggi menahan dua pegawai dalam kasus pungutan liar",
+    ]
+    run_on = "Menurut laporan itu, " + ", ".join(clauses * 4) + "."
+    assert engine.count_tokens([run_on])[0] > engine.max_input_tokens
+    doc = read_document(f"Judul Berita\n\n{giant_paragraph}\n\n{run_on}\n\nPenutup artikel ini.")
+    result = pipeline.translate(doc)
+    assert_complete(doc.paragraphs, result)
+    long_sentence = result.paragraphs[2].sentences[0]
+    assert long_sentence.pieces > 1
+    assert norm(long_sentence.translation) == norm(run_on)

@@ -1,0 +1,41 @@
+"""Lead and TextRank selection return source sentences in article order."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.extractive import centrality, lead, textrank
+
+SENTENCES = [
+    "BP2MI melakukan pembinaan pegawai BP3MI NTT di Kupang.",
+    "Cuaca di Kupang cerah pada hari Senin.",
+    "Pembinaan pegawai BP3MI NTT bertujuan menjaga integritas pegawai BP2MI.",
+    "Integritas pegawai BP3MI menjadi faktor utama pelayanan pekerja migran.",
+    "Seorang warga menjual ikan di pasar.",
+    "Pekerja migran NTT membutuhkan pelayanan pegawai BP3MI yang berintegritas.",
+]
+
+
+def test_lead() -> None:
+    assert lead(SENTENCES, 3) == [0, 1, 2]
+    assert lead(SENTENCES[:2], 5) == [0, 1]
+    assert lead([], 3) == []
+
+
+def test_textrank_prefers_central_sentences_in_article_order() -> None:
+    picked = textrank(SENTENCES, 3)
+    assert picked == sorted(picked)
+    assert 1 not in picked and 4 not in picked  # the off-topic sentences
+    assert len(picked) == 3
+
+
+def test_centrality_is_a_distribution() -> None:
+    scores = centrality(SENTENCES)
+    assert sum(scores) == pytest.approx(1.0)
+    assert scores[2] > scores[4]
+
+
+@pytest.mark.parametrize("sentences", [[], ["Satu."], ["dan yang", "di ke"]])
+def test_degenerate_inputs(sentences: list[str]) -> None:
+    picked = textrank(sentences, 2)
+    assert picked == list(range(min(2, len(sentences))))
