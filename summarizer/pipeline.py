@@ -14,9 +14,11 @@ from typing import Any
 from . import __version__
 from .documents import Document
 from .engines.base import Engine
-from .result import ParagraphResult, Result
+from .errors import OptionError
+from .result import Bullet, ParagraphResult, Result
 from .segment import split_sentences
 from .settings import Settings
+from .summarize import select_bullets
 from .translate import Progress, translate_sentences
 
 
@@ -35,6 +37,33 @@ class Pipeline:
             "beams": self.settings.beams,
             "segmentation": f"segment/1 max_input_tokens={self.translator.max_input_tokens}",
         }
+
+    def run(self, document: Document, progress: Progress | None = None) -> Result:
+        """Translation plus bullets (the library's main job)."""
+        return self.run_many([document], progress)[0]
+
+    def run_many(
+        self, documents: Sequence[Document], progress: Progress | None = None
+    ) -> list[Result]:
+        """Translate documents together, then add ``settings.bullets`` bullets to each."""
+        results = self.translate_many(documents, progress)
+        for result in results:
+            start = time.perf_counter()
+            result.bullets = self.summarize(result)
+            result.timings["summarize_s"] = time.perf_counter() - start
+            result.signature = {**result.signature, **self.summary_signature()}
+        return results
+
+    def summary_signature(self) -> dict[str, Any]:
+        return {"summary": {"mode": self.settings.mode, "bullets": self.settings.bullets}}
+
+    def summarize(self, result: Result) -> list[Bullet]:
+        """Bullets for a translated document, by ``settings.mode``."""
+        if self.settings.mode in ("lead", "extractive"):
+            return select_bullets(result, self.settings.mode, self.settings.bullets)
+        raise OptionError(
+            "Abstractive summaries are not available yet; use --mode extractive or --mode lead."
+        )
 
     def translate(self, document: Document, progress: Progress | None = None) -> Result:
         return self.translate_many([document], progress)[0]
