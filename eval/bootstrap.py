@@ -35,7 +35,7 @@ def resampled_scores(metric: Metric, stats: np.ndarray, counts: np.ndarray) -> n
 
 def percentile_interval(samples: np.ndarray, confidence: float = CONFIDENCE) -> tuple[float, float]:
     """The central ``confidence`` share of the bootstrap distribution."""
-    tail = (1 - confidence) / 2 * 100
+    tail = round((1 - confidence) * 50, 9)  # 2.5, not 2.5000000000000022
     lo, hi = np.percentile(samples, [tail, 100 - tail])
     return float(lo), float(hi)
 
