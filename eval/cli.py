@@ -23,7 +23,6 @@ from . import systems as runners
 from .bootstrap import DEFAULT_SAMPLES, DEFAULT_SEED
 from .data import (
     DataError,
-    Outputs,
     SummaryExample,
     load_outputs,
     load_summaries,
@@ -169,7 +168,7 @@ def split_named(spec: str) -> tuple[str | None, str]:
     return None, spec
 
 
-def read_predictions(specs: Sequence[str], ids: list[str]) -> list[tuple[SystemOutput, Outputs]]:
+def read_predictions(specs: Sequence[str], ids: list[str]) -> list[SystemOutput]:
     out = []
     for spec in specs:
         name, path = split_named(spec)
@@ -181,16 +180,17 @@ def read_predictions(specs: Sequence[str], ids: list[str]) -> list[tuple[SystemO
             "sha256": outputs.sha256,
             "signature": outputs.signature,
         }
-        out.append((SystemOutput(system, [outputs.texts[i] for i in ids], origin), outputs))
+        out.append(SystemOutput(system, [outputs.texts[i] for i in ids], origin))
     return out
 
 
-def unique_names(outputs: list[SystemOutput]) -> None:
+def unique_names(names: Sequence[str]) -> None:
+    """Checked before any model runs: reports and outputs are keyed by system name."""
     seen: set[str] = set()
-    for o in outputs:
-        if o.name in seen:
-            raise OptionError(f"two systems are named {o.name!r}; name them with NAME=FILE.")
-        seen.add(o.name)
+    for name in names:
+        if name in seen:
+            raise OptionError(f"two systems are named {name!r}; name them with NAME=FILE.")
+        seen.add(name)
 
 
 def finish(
@@ -203,7 +203,6 @@ def finish(
     options: dict[str, Any],
     rows: dict[str, list[dict[str, Any]]],
 ) -> None:
-    unique_names(outputs)
     evaluation = evaluate(
         examples_ids, references, outputs, metric_names, lang, options["samples"], options["seed"]
     )
@@ -244,12 +243,16 @@ def _iso639_1(code: str) -> str:
     return code
 
 
-def reference_language(examples: Sequence[SummaryExample]) -> str:
+def reference_language(data: str, examples: Sequence[SummaryExample]) -> str:
     """The data's ``lang_summary`` (``id``/``en``); without it, guessed from function words."""
     langs = sorted({_iso639_1(ex.lang_summary) for ex in examples if ex.lang_summary})
     if len(langs) > 1:
         raise DataError(
-            f"the summaries are in several languages ({', '.join(langs)}); split the file."
+            f"{data}: the summaries are in several languages ({', '.join(langs)}); split the file."
+        )
+    if langs and langs[0] not in ("id", "en"):
+        raise DataError(
+            f"{data}: lang_summary {langs[0]!r} is neither Indonesian (id) nor English (en)."
         )
     if langs:
         return langs[0]
@@ -302,7 +305,7 @@ def summaries(**options: Any) -> None:
     settings = make_settings(**options)
     examples = load_summaries(data, options["limit"])
     ids = [ex.id for ex in examples]
-    ref_lang = reference_language(examples)
+    ref_lang = reference_language(data, examples)
     mode = options["eval_mode"] or ("selection" if ref_lang == "id" else "crosslingual")
     if mode == "selection":
         if ref_lang != "id":
@@ -316,6 +319,7 @@ def summaries(**options: Any) -> None:
                 "selection: use --eval-mode crosslingual."
             )
     predicted = read_predictions(options["predictions"], ids)
+    unique_names([*system_names, *(p.name for p in predicted)])
     context = base_context(f"Summaries, {mode}", "summaries", data, len(examples), options)
     context["eval_mode"] = mode
     # Model settings matter only when a model runs; selection records its n in each system.
@@ -355,7 +359,7 @@ def summaries(**options: Any) -> None:
             texts, origin, results = runners.summarize(data, examples, name, settings)
         outputs.append(SystemOutput(name, texts, origin))
         rows[f"predictions/{name}.jsonl"] = prediction_rows(name, ids, texts, origin, results)
-    outputs += [s for s, _ in predicted]
+    outputs += predicted
     lang = "id" if mode == "selection" else "en"
     finish(
         ids,
@@ -431,7 +435,8 @@ def translations(**options: Any) -> None:
     context["settings"] = None if predicted else dataclasses.asdict(settings)
     context["reference"] = {"lang": "en", "kind": "human", "label": "human English references"}
     rows: dict[str, list[dict[str, Any]]] = {}
-    outputs = [s for s, _ in predicted]
+    unique_names([p.name for p in predicted])
+    outputs = list(predicted)
     if not outputs:
         texts, origin, results = runners.translate(data, examples, settings)
         outputs.append(SystemOutput(str(origin["system"]), texts, origin))

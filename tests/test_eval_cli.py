@@ -291,6 +291,7 @@ def test_bad_predictions_file(runner: CliRunner, data: Path, tmp_path: Path) -> 
         ([], "error: give at least one --system or --predictions FILE."),
         (["--system", "lead", "--metric", "meteor"], "Invalid value for '--metric'"),
         (["--system", "lead", "--beams", "0"], "error: --beams must be between 1 and 16"),
+        (["--system", "lead", "--system", "lead"], "error: two systems are named 'lead'"),
     ],
 )
 def test_bad_options_exit_2(runner: CliRunner, data: Path, args: list[str], message: str) -> None:
@@ -298,6 +299,16 @@ def test_bad_options_exit_2(runner: CliRunner, data: Path, args: list[str], mess
     assert res.exit_code == 2, res.output
     assert message in res.stderr
     assert "Traceback" not in res.output
+
+
+def test_reference_language_is_guessed_without_lang_fields(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    rows = [{k: v for k, v in r.items() if not k.startswith("lang_")} for r in SUMMARIES]
+    data = write_jsonl(tmp_path / "plain.jsonl", rows)
+    res = runner.invoke(main, ["summaries", "--data", str(data), "--system", "lead"])
+    assert res.exit_code == 0, res.output
+    assert "Summaries, selection" in res.stdout and "(Indonesian)" in res.stdout
 
 
 def test_crosslingual_predictions_need_english_references(
@@ -320,7 +331,6 @@ def test_crosslingual_predictions_need_english_references(
     assert res.stderr.startswith("error: crosslingual scoring against Indonesian references needs")
 
 
-@pytest.mark.slow
 def test_indosum_lead3_selection(runner: CliRunner, tmp_path: Path) -> None:
     """Content selection on real IndoSum articles (skips where ../shared/data is absent)."""
     indosum_articles(1)
