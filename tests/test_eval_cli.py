@@ -13,7 +13,9 @@ from click.testing import CliRunner
 from rouge_score import rouge_scorer
 
 from eval.cli import main
+from summarizer import Pipeline, Settings
 from tests.conftest import COPY_MODEL, indosum_articles, shared_data_dir
+from tests.fakes import ScriptedEngine
 
 SUMMARIES = [
     {
@@ -396,7 +398,7 @@ def test_translations_with_the_copy_model(runner: CliRunner, tmp_path: Path) -> 
 
 
 def test_crosslingual_with_the_copy_model(runner: CliRunner, data: Path, tmp_path: Path) -> None:
-    """Bullets and machine-translated references both come from the pipeline; reusable later."""
+    """With a real model that copies, bullets and references come back as the Indonesian text."""
     model = copy_model_or_skip()
     out = tmp_path / "out"
     res = runner.invoke(
@@ -405,19 +407,88 @@ def test_crosslingual_with_the_copy_model(runner: CliRunner, data: Path, tmp_pat
          "--mt-model", model, "--beams", "1", "--bullets", "2", "--out", str(out)],
     )  # fmt: skip
     assert res.exit_code == 0, res.output
-    scores = json.loads((out / "scores.json").read_text("utf-8"))
-    assert scores["reference"]["kind"] == "machine-translated"
-    assert "MACHINE-TRANSLATED" in scores["reference"]["label"]
-    assert "MACHINE TRANSLATION" in (out / "report.md").read_text("utf-8")
     refs = [json.loads(line) for line in (out / "mt_references.jsonl").open()]
-    assert refs[0]["reference"] == SUMMARIES[0]["summary"]  # the copy model copies, line by line
+    assert refs[0]["reference"] == SUMMARIES[0]["summary"]
     lead = [json.loads(line) for line in (out / "predictions" / "lead.jsonl").open()]
     assert lead[0]["prediction"].splitlines() == [
         "BP2MI memulangkan 40 pekerja migran dari Malaysia.",
         "Mereka tiba di Kupang pada Senin.",
     ]
+    scores = json.loads((out / "scores.json").read_text("utf-8"))
+    assert scores["reference"]["kind"] == "machine-translated"
+    assert scores["systems"][0]["origin"]["signature"]["translation"]["model"]
+
+
+@pytest.fixture
+def scripted_pipeline(monkeypatch: pytest.MonkeyPatch) -> list[Settings]:
+    """The real Pipeline over a scripted engine that upper-cases: runners tested without a model."""
+    loaded: list[Settings] = []
+
+    def load(settings: Settings) -> Pipeline:
+        loaded.append(settings)
+        return Pipeline(settings, ScriptedEngine(lambda s, o: s.upper(), max_input_tokens=512))
+
+    monkeypatch.setattr("eval.systems.load_pipeline", load)
+    return loaded
+
+
+def test_translations_runner_goes_through_the_pipeline(
+    runner: CliRunner, tmp_path: Path, scripted_pipeline: list[Settings]
+) -> None:
+    rows = [
+        {"id": "t1", "source": "Polisi menangkap dua perekrut.", "reference": "POLISI MENANGKAP DUA PEREKRUT."},
+        {"id": "t2", "source": "Harga naik. Pedagang mengeluh.", "reference": "Prices rose."},
+    ]  # fmt: skip
+    data = write_jsonl(tmp_path / "mt.jsonl", rows)
+    out = tmp_path / "out"
+    res = runner.invoke(
+        main, ["translations", "--data", str(data), "--beams", "2", "--out", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    assert [s.beams for s in scripted_pipeline] == [2]
+    scores = json.loads((out / "scores.json").read_text("utf-8"))
+    [system] = scores["systems"]
+    assert system["name"] == "scripted"
+    hyps = ["POLISI MENANGKAP DUA PEREKRUT.", "HARGA NAIK. PEDAGANG MENGELUH."]
+    refs = [[r["reference"] for r in rows]]
+    assert system["scores"]["bleu"]["score"] == pytest.approx(
+        sacrebleu.corpus_bleu(hyps, refs).score, abs=1e-4
+    )
+    saved = [json.loads(line) for line in (out / "predictions" / "scripted.jsonl").open()]
+    assert [r["prediction"] for r in saved] == hyps
+    assert saved[0]["signature"]["signature"]["translation"]["model"] == "scripted"
+    assert saved[1]["result"]["translation"] == hyps[1]
+
+
+def test_crosslingual_runner_translates_references_line_by_line(
+    runner: CliRunner, data: Path, tmp_path: Path, scripted_pipeline: list[Settings]
+) -> None:
+    out = tmp_path / "out"
+    res = runner.invoke(
+        main,
+        ["summaries", "--data", str(data), "--eval-mode", "crosslingual", "--system", "lead",
+         "--system", "extractive", "--bullets", "2", "--out", str(out)],
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert {s.mode for s in scripted_pipeline} >= {"lead", "extractive"}
+    assert all(s.bullets == 2 for s in scripted_pipeline)
+    refs = [json.loads(line) for line in (out / "mt_references.jsonl").open()]
+    assert refs[0]["reference"] == SUMMARIES[0]["summary"].upper()  # type: ignore[union-attr]
+    assert refs[2]["reference"] == "HARGA BERAS NAIK.\nPEDAGANG DI OEBOBO MENGELUH."
+    lead = [json.loads(line) for line in (out / "predictions" / "lead.jsonl").open()]
+    assert lead[0]["prediction"] == (
+        "BP2MI MEMULANGKAN 40 PEKERJA MIGRAN DARI MALAYSIA.\nMEREKA TIBA DI KUPANG PADA SENIN."
+    )
+    assert [b["text"] for b in lead[0]["result"]["bullets"]] == lead[0]["prediction"].splitlines()
+    scores = json.loads((out / "scores.json").read_text("utf-8"))
+    assert scores["reference"]["kind"] == "machine-translated"
+    assert "MACHINE-TRANSLATED" in scores["reference"]["label"]
+    assert "MACHINE TRANSLATION" in (out / "report.md").read_text("utf-8")
+    assert scores["settings"]["bullets"] == 2
+    assert "stem:porter" in scores["metrics"]["rouge1"]["signature"]
     first = scores["systems"][0]["scores"]
-    # Scored again from the saved files: no model, same numbers.
+    # Scored again from the saved files: no model is loaded, the numbers are the same.
+    scripted_pipeline.clear()
     again = tmp_path / "again"
     res = runner.invoke(
         main,
@@ -426,7 +497,9 @@ def test_crosslingual_with_the_copy_model(runner: CliRunner, data: Path, tmp_pat
          "--mt-references", str(out / "mt_references.jsonl"), "--out", str(again)],
     )  # fmt: skip
     assert res.exit_code == 0, res.output
+    assert scripted_pipeline == []
     rescored = json.loads((again / "scores.json").read_text("utf-8"))
+    assert rescored["systems"][0]["name"] == "lead"
     assert rescored["systems"][0]["scores"] == first
     assert rescored["reference"]["kind"] == "machine-translated"
     assert rescored["settings"] is None
