@@ -180,7 +180,8 @@ class CT2Engine:
             text = self.tokenizer.decode(ids, skip_special_tokens=True)
             # With length_penalty=1 CTranslate2 already reports the log-prob divided by length.
             score = float(res.scores[0])
-            outputs.append(Generation(text=text.strip(), score=score, tokens=len(tokens)))
+            # Count the end token, which CTranslate2 does not return, as transformers does.
+            outputs.append(Generation(text=text.strip(), score=score, tokens=len(tokens) + 1))
         return outputs
 
     def describe(self) -> dict[str, Any]:
