@@ -1,7 +1,8 @@
-"""Pipeline: Document → segment → translate → Result, with a signature on every output.
+"""Pipeline: Document → segment → translate → summarise → Result, with a signature on every output.
 
 The CLI, the page, batch runs and eval all go through ``load_pipeline(settings)``; none of them
-touches a tokenizer or an engine directly.
+touches a tokenizer or an engine directly. Every translation and every bullet is checked for
+numbers, dates and names that the source does not support (``faithfulness``).
 """
 
 from __future__ import annotations
@@ -15,28 +16,70 @@ from . import __version__
 from .documents import Document
 from .engines.base import Engine
 from .errors import OptionError
-from .result import Bullet, ParagraphResult, Result
+from .faithfulness import (
+    SourceIndex,
+    fold,
+    index_source,
+    missing_facts,
+    unsupported_facts,
+)
+from .result import BULLET_WARNING, Bullet, ParagraphResult, Result, SummaryStages
 from .segment import split_sentences
 from .settings import Settings
-from .summarize import select_bullets
+from .summarize import (
+    SUMMARY_LENGTH_PENALTY,
+    SUMMARY_MAX_NEW_TOKENS,
+    SUMMARY_NO_REPEAT_NGRAM,
+    abstractive_bullets,
+    body_sentences,
+    select_bullets,
+    summarize_documents,
+)
 from .translate import Progress, translate_sentences
+
+FAITHFULNESS = "faithfulness/1 numbers dates times names"
 
 
 class Pipeline:
-    """A translation model (and, for bullets, a summary model) with fixed settings."""
+    """A translation model (and, for abstractive bullets, a summary model) with fixed settings."""
 
-    def __init__(self, settings: Settings, translator: Engine) -> None:
+    def __init__(
+        self, settings: Settings, translator: Engine, summarizer: Engine | None = None
+    ) -> None:
         self.settings = settings
         self.translator = translator
+        self.summarizer = summarizer
 
-    def signature(self) -> dict[str, Any]:
-        """Everything that determines the output, as sacrebleu signs its scores."""
-        return {
+    def signature(self, summary: bool = True) -> dict[str, Any]:
+        """Everything that determines the output, as sacrebleu signs its scores.
+
+        ``summary=False`` leaves out the bullet settings, for translation-only outputs.
+        """
+        signature: dict[str, Any] = {
             "package": f"summarizer {__version__}",
             "translation": self.translator.describe(),
             "beams": self.settings.beams,
             "segmentation": f"segment/1 max_input_tokens={self.translator.max_input_tokens}",
+            "faithfulness": FAITHFULNESS,
         }
+        if summary:
+            signature.update(self.summary_signature())
+        return signature
+
+    def summary_signature(self) -> dict[str, Any]:
+        summary: dict[str, Any] = {"mode": self.settings.mode, "bullets": self.settings.bullets}
+        if self.settings.mode == "abstractive" and self.summarizer is not None:
+            summary["model"] = self.summarizer.describe()
+            summary["chunking"] = (
+                f"map-reduce/1 max_input_tokens={self.summarizer.max_input_tokens}"
+            )
+            summary["decoding"] = {
+                "beams": self.settings.beams,
+                "max_new_tokens": SUMMARY_MAX_NEW_TOKENS,
+                "no_repeat_ngram_size": SUMMARY_NO_REPEAT_NGRAM,
+                "length_penalty": SUMMARY_LENGTH_PENALTY,
+            }
+        return {"summary": summary}
 
     def run(self, document: Document, progress: Progress | None = None) -> Result:
         """Translation plus bullets (the library's main job)."""
@@ -45,25 +88,59 @@ class Pipeline:
     def run_many(
         self, documents: Sequence[Document], progress: Progress | None = None
     ) -> list[Result]:
-        """Translate documents together, then add ``settings.bullets`` bullets to each."""
+        """Translate documents together, then add ``settings.bullets`` bullets to each.
+
+        Abstractive summaries of all documents are generated together too (chunks of many
+        documents share ``generate`` calls), so batch runs stay fast.
+        """
         results = self.translate_many(documents, progress)
+        start = time.perf_counter()
+        stages: list[SummaryStages | None] = [None] * len(results)
+        if self.settings.mode == "abstractive":
+            stages = list(self._abstracts(results))
+        signature = self.signature()
+        for result, stage in zip(results, stages, strict=True):
+            if stage is None:
+                bullets = select_bullets(result, self.settings.mode, self.settings.bullets)
+            else:
+                result.summary = stage
+                bullets = [
+                    Bullet(text, "abstractive")
+                    for text in abstractive_bullets(stage, self.settings.bullets)
+                ]
+            result.bullets = check_bullets(result, bullets)
+            result.signature = signature
+        elapsed = time.perf_counter() - start
         for result in results:
-            start = time.perf_counter()
-            result.bullets = self.summarize(result)
-            result.timings["summarize_s"] = time.perf_counter() - start
-            result.signature = {**result.signature, **self.summary_signature()}
+            result.timings["summarize_s"] = elapsed
         return results
 
-    def summary_signature(self) -> dict[str, Any]:
-        return {"summary": {"mode": self.settings.mode, "bullets": self.settings.bullets}}
+    def _abstracts(self, results: list[Result]) -> list[SummaryStages]:
+        if self.summarizer is None:
+            raise OptionError(
+                "Abstractive summaries need a summary model; load the pipeline with "
+                "load_pipeline(settings), or use --mode extractive or --mode lead."
+            )
+        return summarize_documents(
+            self.summarizer,
+            [[s.translation for s in body_sentences(r)] for r in results],
+            beams=self.settings.beams,
+            batch_size=max(1, self.settings.batch_size // 4),
+            batch_tokens=self.settings.batch_tokens,
+        )
 
     def summarize(self, result: Result) -> list[Bullet]:
-        """Bullets for a translated document, by ``settings.mode``."""
+        """Bullets for one translated document, by ``settings.mode`` (flags checked)."""
         if self.settings.mode in ("lead", "extractive"):
-            return select_bullets(result, self.settings.mode, self.settings.bullets)
-        raise OptionError(
-            "Abstractive summaries are not available yet; use --mode extractive or --mode lead."
-        )
+            bullets = select_bullets(result, self.settings.mode, self.settings.bullets)
+        else:
+            stage = self._abstracts([result])[0]
+            result.summary = stage
+            bullets = [
+                Bullet(text, "abstractive")
+                for text in abstractive_bullets(stage, self.settings.bullets)
+            ]
+        return check_bullets(result, bullets)
 
     def translate(self, document: Document, progress: Progress | None = None) -> Result:
         return self.translate_many([document], progress)[0]
@@ -87,7 +164,7 @@ class Pipeline:
             progress=progress,
         )
         end = time.perf_counter()
-        signature = self.signature()
+        signature = self.signature(summary=False)
         results: list[Result] = []
         pos = 0
         for doc, paras in zip(documents, layout, strict=True):
@@ -101,7 +178,9 @@ class Pipeline:
                 Result(
                     paragraphs=paragraph_results,
                     dropped=list(doc.dropped),
-                    warnings=list(doc.warnings) + _sentence_warnings(paragraph_results),
+                    warnings=list(doc.warnings)
+                    + _sentence_warnings(paragraph_results)
+                    + translation_warnings(paragraph_results),
                     signature=signature,
                     timings={
                         "segment_s": segmented - start,
@@ -125,9 +204,108 @@ def _sentence_warnings(paragraphs: list[ParagraphResult]) -> list[str]:
     return [f"{len(suspects)} sentence(s) may be mistranslated (repetition or length); check them."]
 
 
+def _vocabulary(result: Result) -> frozenset[str]:
+    """Words the translation uses in lowercase: ordinary vocabulary, never names."""
+    return frozenset(
+        fold(w) for w in result.translation.split() if w[:1].islower() and w[:1].isalpha()
+    )
+
+
+def _source_index(result: Result) -> SourceIndex:
+    return index_source("\n".join(s.source for s in result.sentences))
+
+
+def check_bullets(result: Result, bullets: list[Bullet]) -> list[Bullet]:
+    """Flag bullet facts (numbers, dates, names) that the source article does not support.
+
+    Each flag names the offending span; a warning per flagged bullet goes to ``result.warnings``.
+    """
+    source = _source_index(result)
+    common = _vocabulary(result)
+    checked: list[Bullet] = []
+    for number, bullet in enumerate(bullets, 1):
+        issues = [f"{fact} not in the source" for fact in unsupported_facts(bullet.text, source, common)]
+        if issues:
+            result.warnings.append(
+                f"{BULLET_WARNING}{number}: {'; '.join(issues)}; check it before quoting."
+            )
+        flags = tuple(dict.fromkeys([*bullet.flags, *issues]))
+        checked.append(Bullet(bullet.text, bullet.mode, flags))
+    return checked
+
+
+def translation_warnings(paragraphs: list[ParagraphResult]) -> list[str]:
+    """Sentences whose translation lost or added numbers, dates or names (one line each)."""
+    sentences = [s for p in paragraphs for s in p.sentences]
+    common = frozenset(
+        fold(w)
+        for s in sentences
+        for w in s.translation.split()
+        if w[:1].islower() and w[:1].isalpha()
+    )
+    warnings: list[str] = []
+    for number, s in enumerate(sentences, 1):
+        if not s.translation.strip():
+            continue
+        lost = missing_facts(s.source, s.translation)
+        added = unsupported_facts(s.translation, index_source(s.source), common)
+        if not lost and not added:
+            continue
+        parts = []
+        if lost:
+            parts.append("drops " + ", ".join(str(f) for f in lost))
+        if added:
+            parts.append("adds " + ", ".join(str(f) for f in added))
+        excerpt = s.source if len(s.source) <= 50 else s.source[:47].rstrip() + "…"
+        warnings.append(
+            f"Sentence {number} (“{excerpt}”): the translation {' and '.join(parts)}; check it."
+        )
+    return warnings
+
+
+def summary_prefix(config: Any) -> str:
+    """Input prefix a summariser expects: its config's, or T5's ``summarize: ``."""
+    params = getattr(config, "task_specific_params", None) or {}
+    prefix = (params.get("summarization") or {}).get("prefix")
+    if isinstance(prefix, str):
+        return prefix
+    if getattr(config, "model_type", "") in ("t5", "mt5", "umt5", "longt5"):
+        return "summarize: "
+    return ""
+
+
+def _peek_config(name: str) -> Any:
+    """The model's config from a local folder or the cache, or None (load_engine will say why)."""
+    try:
+        from transformers import AutoConfig
+
+        from .models import resolve
+
+        ref = resolve(name, "--sum-model")
+        source = str(ref.local_dir) if ref.local_dir else name
+        return AutoConfig.from_pretrained(source, local_files_only=True)
+    except Exception:  # noqa: BLE001 - not available locally: loading reports it properly
+        return None
+
+
 @functools.lru_cache(maxsize=4)
 def load_pipeline(settings: Settings) -> Pipeline:
-    """Load the models named by ``settings`` once per process and share them."""
+    """Load the models named by ``settings`` once per process and share them.
+
+    The summary model is loaded only for abstractive bullets: extractive and lead bullets need
+    nothing but the translation model.
+    """
     from .engines.hf import load_engine
 
-    return Pipeline(settings, load_engine(settings.mt_model, settings.device))
+    translator = load_engine(settings.mt_model, settings.device)
+    summarizer = None
+    if settings.mode == "abstractive":
+        config = _peek_config(settings.sum_model)
+        prefix = summary_prefix(config) if config is not None else ""
+        summarizer = load_engine(settings.sum_model, settings.device, prefix, flag="--sum-model")
+        actual = summary_prefix(summarizer.model.config)
+        if actual != prefix:  # first download of a T5 model: its prefix was unknown before
+            summarizer = load_engine(
+                settings.sum_model, settings.device, actual, flag="--sum-model"
+            )
+    return Pipeline(settings, translator, summarizer)
