@@ -295,17 +295,27 @@ def load_pipeline(settings: Settings) -> Pipeline:
     The summary model is loaded only for abstractive bullets: extractive and lead bullets need
     nothing but the translation model.
     """
-    from .engines.hf import load_engine
+    from .engines import load_engine
 
-    translator = load_engine(settings.mt_model, settings.device)
-    summarizer = None
+    translator = load_engine(settings.mt_model, engine=settings.engine, device=settings.device)
+    summarizer: Engine | None = None
     if settings.mode == "abstractive":
+
+        def load(prefix: str) -> Engine:
+            return load_engine(
+                settings.sum_model,
+                engine=settings.engine,
+                device=settings.device,
+                flag="--sum-model",
+                prefix=prefix,
+                translate=False,
+            )
+
         config = _peek_config(settings.sum_model)
         prefix = summary_prefix(config) if config is not None else ""
-        summarizer = load_engine(settings.sum_model, settings.device, prefix, flag="--sum-model")
-        actual = summary_prefix(summarizer.model.config)
-        if actual != prefix:  # first download of a T5 model: its prefix was unknown before
-            summarizer = load_engine(
-                settings.sum_model, settings.device, actual, flag="--sum-model"
-            )
+        summarizer = load(prefix)
+        if config is None:  # first download: only now can the config say which prefix
+            config = _peek_config(settings.sum_model)
+            if config is not None and summary_prefix(config) != prefix:
+                summarizer = load(summary_prefix(config))
     return Pipeline(settings, translator, summarizer)
