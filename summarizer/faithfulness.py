@@ -41,6 +41,7 @@ __all__ = [
     "SourceIndex",
     "extract_facts",
     "index_source",
+    "lowercase_words",
     "missing_facts",
     "unsupported_facts",
 ]
@@ -144,7 +145,8 @@ EQUIVALENTS: dict[str, frozenset[str]] = {
         "malaysian": "malaysia", "taiwanese": "taiwan", "middle": "tengah", "east": "timur",
         "west": "barat", "north": "utara", "south": "selatan", "southeast": "tenggara",
         "central": "tengah pusat", "eid": "idul lebaran", "christmas": "natal",
-        "god": "tuhan allah",
+        "god": "tuhan allah", "jakarta": "dki", "mp": "dpr anggota", "mps": "dpr anggota",
+        "toilet": "wc", "parliament": "dpr mpr", "legislative": "dpr dprd",
     }.items()
 }  # fmt: skip
 
@@ -193,7 +195,20 @@ COMMON_EN = frozenset(
     region regions regional-level level first second third fourth fifth sixth seventh eighth
     ninth tenth part section paragraph number no volume page
     monday tuesday wednesday thursday friday saturday sunday
-    wib wita wit rp idr usd us$ am pm a.m p.m""".split()
+    wib wita wit rp idr usd us$ am pm a.m p.m
+    east west north south king queen prince princess sultan cup league championship games
+    olympic olympics food drug drugs works housing park market urban rural sub red cross
+    earth sun moon love framework ethics code conduct servant servants civil servant
+    mosque church temple cathedral museum library stadium square tower bridge terminal
+    hotel mall plaza avenue lane highway toll port river lake forest beach coast gulf ocean
+    valley hill hills peninsula archipelago regency's province's city's country's nation's
+    day's year's week's news press media radio television tv magazine journal daily times
+    post channel agency's ministry's court's council's committee's commission's
+    honorary employees employee staff workers' doctors doctor nurses nurse midwife midwives
+    patients patient students student teachers teacher farmers farmer fishermen fisherman
+    traders trader residents resident citizens citizen villagers victims victim suspects
+    suspect prisoners prisoner refugees refugee police's rate rates price prices tax budget
+    plan plans status medical municipal sector flats association""".split()
 )
 
 # Capitalised Indonesian words that a translation rightly renders as English words: they are
@@ -224,7 +239,12 @@ COMMON_ID = frozenset(
     pendidikan tinggi energi sumber daya mineral pekerjaan perumahan rakyat agraria tata
     ruang perencanaan pembangunan aparatur reformasi birokrasi sekretariat kabinet badan
     pengawas pemilihan pemilu keuangan pemeriksa audit imigrasi bea cukai pajak
-    kantor cabang wilayah regional sentral layanan terpadu satu pintu"""
+    kantor cabang wilayah regional sentral layanan terpadu satu pintu
+    kali setu situ danau bumi ratu raja putri pangeran piala liga uni leste medis palang
+    merah jl jln rw rt pemkot pemprov pemkab pemda suster dokter bidan perawat pasar taman
+    terminal antar baru lama raya besar kecil selatan jembatan menara lapangan stadion
+    kampung dusun pantai teluk selat hutan lembah bukit tanjung asosiasi kedokteran tol
+    polsek polres polda rusun juru bicara"""
     .split()
 )
 
@@ -280,22 +300,32 @@ def fold(word: str) -> str:
 
 
 def _sound(word: str) -> str:
-    """A rough spelling key across Indonesian and English (c/k, ph/f, doubled letters)."""
+    """A rough spelling key across Indonesian and English (c/k, ph/f, z/s, doubled letters)."""
     w = word.replace("ph", "f").replace("c", "k").replace("q", "k").replace("x", "ks")
     w = w.replace("y", "i").replace("oe", "u").replace("dj", "j").replace("tj", "c")
+    w = w.replace("z", "s")
     return re.sub(r"(.)\1+", r"\1", w)
 
 
+_DEMONYM = re.compile(r"(?:ians?|ese|ish|ans?|is)$")
+
+
 def _similar(a: str, b: str) -> bool:
-    if len(a) < 4 or len(b) < 4 or a[0] != b[0]:
+    """Whether two words are spellings of one name (Amerika/America, Brasil/Brazilian)."""
+    if len(a) < 4 or len(b) < 4:
         return False
     sa, sb = _sound(a), _sound(b)
-    if sa == sb:
-        return True
-    if not 0.7 <= len(sa) / len(sb) <= 1.43:
+    if sa[0] != sb[0]:
         return False
-    matcher = difflib.SequenceMatcher(None, sa, sb)
-    return matcher.quick_ratio() >= 0.75 and matcher.ratio() >= 0.75
+    for x in {sa, _DEMONYM.sub("", sa) or sa}:
+        for y in {sb, _DEMONYM.sub("", sb) or sb}:
+            if x == y or (len(x) >= 4 and len(y) >= 4 and (x.startswith(y) or y.startswith(x))):
+                return True
+            if 0.7 <= len(x) / len(y) <= 1.43:
+                matcher = difflib.SequenceMatcher(None, x, y)
+                if matcher.quick_ratio() >= 0.75 and matcher.ratio() >= 0.75:
+                    return True
+    return False
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -525,9 +555,19 @@ def _date_values(pattern_no: int, m: re.Match[str]) -> tuple[frozenset[object], 
     return frozenset(dates), frozenset(dates)
 
 
+def _title_case(text: str, words: list[re.Match[str]]) -> bool:
+    """A headline in Title Case (no final period, most words capitalised): its capitals say
+    nothing about names."""
+    if _SENTENCE_END.search(text.rstrip()):
+        return False
+    alpha = [m.group() for m in words if m.group()[0].isalpha() and len(m.group()) > 3]
+    return len(alpha) >= 3 and sum(w[0].isupper() for w in alpha) >= 0.8 * len(alpha)
+
+
 def _weekdays_and_names(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
     words = list(_WORD.finditer(text))
     starts = _sentence_starts(text, words)
+    headline = _title_case(text, words)
     facts: list[Fact] = []
     run: list[re.Match[str]] = []
 
@@ -557,7 +597,7 @@ def _weekdays_and_names(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
             facts.append(Fact("date", word, frozenset([month]), frozenset([month]), start=m.start()))
             continue
         is_acronym = _is_acronym(word)
-        if m.start() in starts and not is_acronym:
+        if (m.start() in starts or headline) and not is_acronym:
             flush()
             continue
         if any(ch.isdigit() for ch in word) and not is_acronym:
@@ -620,6 +660,11 @@ def index_source(text: str, facts: Iterable[Fact] | None = None) -> SourceIndex:
     return index
 
 
+def lowercase_words(text: str) -> frozenset[str]:
+    """Words a text writes in lowercase: ordinary vocabulary, so never names elsewhere."""
+    return frozenset(fold(m.group()) for m in _WORD.finditer(text) if m.group()[0].islower())
+
+
 def _dates_agree(a: Date, b: Date) -> bool:
     return all(x is None or y is None or x == y for x, y in zip(a, b, strict=True))
 
@@ -627,6 +672,8 @@ def _dates_agree(a: Date, b: Date) -> bool:
 def _name_word_supported(word: str, source: SourceIndex, common: frozenset[str]) -> bool:
     if word in source.words or word in COMMON_EN or word in common:
         return True
+    if "-" in word:  # "UN-sponsored": every part supported
+        return all(_name_word_supported(p, source, common) for p in word.split("-") if p)
     if any(alt in source.words for alt in EQUIVALENTS.get(word, ())):
         return True
     return any(_similar(word, w) for w in source.words if len(w) >= 4)
@@ -658,21 +705,30 @@ def supported(fact: Fact, source: SourceIndex, common: frozenset[str] = frozense
 
 
 def unsupported_facts(
-    claim: str, source: SourceIndex, common: Iterable[str] = ()
+    claim: str,
+    source: SourceIndex,
+    common: Iterable[str] = (),
+    names: SourceIndex | None = None,
 ) -> list[Fact]:
     """Facts of ``claim`` that the source does not support (what a reader must check).
 
     ``common`` adds words known to be ordinary vocabulary (e.g. words the translation uses in
-    lowercase), which are never names. A name is reported by its unsupported words only.
+    lowercase), which are never names. ``names`` is a wider source for names (the whole
+    article when ``source`` is one sentence). A name is reported by its unsupported words only.
     """
     common_set = frozenset(common)
+    name_source = source if names is None else names
     found: list[Fact] = []
     for fact in extract_facts(claim):
         if fact.kind != "name":
             if not supported(fact, source, common_set):
                 found.append(fact)
             continue
-        bad = {str(w) for w in fact.values if not _name_word_supported(str(w), source, common_set)}
+        bad = {
+            str(w)
+            for w in fact.values
+            if not _name_word_supported(str(w), name_source, common_set)
+        }
         if bad:
             words = [w for w in _WORD.findall(fact.span) if fold(w) in bad]
             found.append(replace(fact, span=" ".join(words), values=frozenset(bad)))

@@ -8,8 +8,9 @@ numbers, dates and names that the source does not support (``faithfulness``).
 from __future__ import annotations
 
 import functools
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import __version__
@@ -18,8 +19,8 @@ from .engines.base import Engine
 from .errors import OptionError
 from .faithfulness import (
     SourceIndex,
-    fold,
     index_source,
+    lowercase_words,
     missing_facts,
     unsupported_facts,
 )
@@ -44,11 +45,26 @@ class Pipeline:
     """A translation model (and, for abstractive bullets, a summary model) with fixed settings."""
 
     def __init__(
-        self, settings: Settings, translator: Engine, summarizer: Engine | None = None
+        self,
+        settings: Settings,
+        translator: Engine,
+        summarizer: Engine | Callable[[], Engine] | None = None,
     ) -> None:
+        """``summarizer`` is an engine, or a function that loads one on first use (so that
+        translation-only callers never pay for, or fail on, a summary model)."""
         self.settings = settings
         self.translator = translator
-        self.summarizer = summarizer
+        self._summarizer = summarizer
+        self._lock = threading.Lock()
+
+    @property
+    def summarizer(self) -> Engine | None:
+        """The summary engine (loaded now if it was deferred); None for extractive/lead."""
+        if callable(self._summarizer) and not hasattr(self._summarizer, "generate"):
+            with self._lock:
+                if callable(self._summarizer) and not hasattr(self._summarizer, "generate"):
+                    self._summarizer = self._summarizer()
+        return self._summarizer  # type: ignore[return-value]
 
     def signature(self, summary: bool = True) -> dict[str, Any]:
         """Everything that determines the output, as sacrebleu signs its scores.
@@ -68,11 +84,10 @@ class Pipeline:
 
     def summary_signature(self) -> dict[str, Any]:
         summary: dict[str, Any] = {"mode": self.settings.mode, "bullets": self.settings.bullets}
-        if self.settings.mode == "abstractive" and self.summarizer is not None:
-            summary["model"] = self.summarizer.describe()
-            summary["chunking"] = (
-                f"map-reduce/1 max_input_tokens={self.summarizer.max_input_tokens}"
-            )
+        engine = self.summarizer if self.settings.mode == "abstractive" else None
+        if engine is not None:
+            summary["model"] = engine.describe()
+            summary["chunking"] = f"map-reduce/1 max_input_tokens={engine.max_input_tokens}"
             summary["decoding"] = {
                 "beams": self.settings.beams,
                 "max_new_tokens": SUMMARY_MAX_NEW_TOKENS,
@@ -116,13 +131,14 @@ class Pipeline:
         return results
 
     def _abstracts(self, results: list[Result]) -> list[SummaryStages]:
-        if self.summarizer is None:
+        engine = self.summarizer
+        if engine is None:
             raise OptionError(
                 "Abstractive summaries need a summary model; load the pipeline with "
                 "load_pipeline(settings), or use --mode extractive or --mode lead."
             )
         return summarize_documents(
-            self.summarizer,
+            engine,
             [[s.translation for s in body_sentences(r)] for r in results],
             beams=self.settings.beams,
             batch_size=max(1, self.settings.batch_size // 4),
@@ -204,13 +220,6 @@ def _sentence_warnings(paragraphs: list[ParagraphResult]) -> list[str]:
     return [f"{len(suspects)} sentence(s) may be mistranslated (repetition or length); check them."]
 
 
-def _vocabulary(result: Result) -> frozenset[str]:
-    """Words the translation uses in lowercase: ordinary vocabulary, never names."""
-    return frozenset(
-        fold(w) for w in result.translation.split() if w[:1].islower() and w[:1].isalpha()
-    )
-
-
 def _source_index(result: Result) -> SourceIndex:
     return index_source("\n".join(s.source for s in result.sentences))
 
@@ -221,7 +230,7 @@ def check_bullets(result: Result, bullets: list[Bullet]) -> list[Bullet]:
     Each flag names the offending span; a warning per flagged bullet goes to ``result.warnings``.
     """
     source = _source_index(result)
-    common = _vocabulary(result)
+    common = lowercase_words(result.translation)
     checked: list[Bullet] = []
     for number, bullet in enumerate(bullets, 1):
         issues = [f"{fact} not in the source" for fact in unsupported_facts(bullet.text, source, common)]
@@ -235,20 +244,20 @@ def check_bullets(result: Result, bullets: list[Bullet]) -> list[Bullet]:
 
 
 def translation_warnings(paragraphs: list[ParagraphResult]) -> list[str]:
-    """Sentences whose translation lost or added numbers, dates or names (one line each)."""
+    """Sentences whose translation lost or added numbers, dates or names (one line each).
+
+    Numbers, dates and times are compared sentence by sentence (the translation of a sentence
+    must carry its figures); a name is "added" only if the whole article lacks it.
+    """
     sentences = [s for p in paragraphs for s in p.sentences]
-    common = frozenset(
-        fold(w)
-        for s in sentences
-        for w in s.translation.split()
-        if w[:1].islower() and w[:1].isalpha()
-    )
+    common = lowercase_words(" ".join(s.translation for s in sentences))
+    article = index_source("\n".join(s.source for s in sentences))
     warnings: list[str] = []
     for number, s in enumerate(sentences, 1):
         if not s.translation.strip():
             continue
         lost = missing_facts(s.source, s.translation)
-        added = unsupported_facts(s.translation, index_source(s.source), common)
+        added = unsupported_facts(s.translation, index_source(s.source), common, names=article)
         if not lost and not added:
             continue
         parts = []
@@ -292,30 +301,34 @@ def _peek_config(name: str) -> Any:
 def load_pipeline(settings: Settings) -> Pipeline:
     """Load the models named by ``settings`` once per process and share them.
 
-    The summary model is loaded only for abstractive bullets: extractive and lead bullets need
-    nothing but the translation model.
+    The summary model is needed only for abstractive bullets, and is loaded when they are first
+    asked for: extractive and lead bullets, and plain translation, need nothing but the
+    translation model.
     """
     from .engines import load_engine
 
     translator = load_engine(settings.mt_model, engine=settings.engine, device=settings.device)
-    summarizer: Engine | None = None
-    if settings.mode == "abstractive":
+    if settings.mode != "abstractive":
+        return Pipeline(settings, translator)
 
-        def load(prefix: str) -> Engine:
-            return load_engine(
-                settings.sum_model,
-                engine=settings.engine,
-                device=settings.device,
-                flag="--sum-model",
-                prefix=prefix,
-                translate=False,
-            )
+    def load(prefix: str) -> Engine:
+        return load_engine(
+            settings.sum_model,
+            engine=settings.engine,
+            device=settings.device,
+            flag="--sum-model",
+            prefix=prefix,
+            translate=False,
+        )
 
+    def load_summarizer() -> Engine:
         config = _peek_config(settings.sum_model)
         prefix = summary_prefix(config) if config is not None else ""
-        summarizer = load(prefix)
+        engine = load(prefix)
         if config is None:  # first download: only now can the config say which prefix
             config = _peek_config(settings.sum_model)
             if config is not None and summary_prefix(config) != prefix:
-                summarizer = load(summary_prefix(config))
-    return Pipeline(settings, translator, summarizer)
+                engine = load(summary_prefix(config))
+        return engine
+
+    return Pipeline(settings, translator, load_summarizer)
