@@ -7,6 +7,7 @@ numbers, dates and names that the source does not support (``faithfulness``).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import threading
 import time
@@ -28,9 +29,7 @@ from .result import BULLET_WARNING, Bullet, ParagraphResult, Result, SummaryStag
 from .segment import split_sentences
 from .settings import Settings
 from .summarize import (
-    SUMMARY_LENGTH_PENALTY,
-    SUMMARY_MAX_NEW_TOKENS,
-    SUMMARY_NO_REPEAT_NGRAM,
+    SummaryDecoding,
     abstractive_bullets,
     body_sentences,
     select_bullets,
@@ -55,6 +54,7 @@ class Pipeline:
         self.settings = settings
         self.translator = translator
         self._summarizer = summarizer
+        self._decoding: SummaryDecoding | None = None
         self._lock = threading.Lock()
 
     @property
@@ -65,6 +65,18 @@ class Pipeline:
                 if callable(self._summarizer) and not hasattr(self._summarizer, "generate"):
                     self._summarizer = self._summarizer()
         return self._summarizer  # type: ignore[return-value]
+
+    @property
+    def summary_decoding(self) -> SummaryDecoding:
+        """The summary model's own decoding settings (plain beam search if it states none)."""
+        if self._decoding is None:
+            engine = self.summarizer
+            self._decoding = (
+                SummaryDecoding()
+                if engine is None
+                else SummaryDecoding.from_config(decoding_config(engine.model_id))
+            )
+        return self._decoding
 
     def signature(self, summary: bool = True) -> dict[str, Any]:
         """Everything that determines the output, as sacrebleu signs its scores.
@@ -90,9 +102,7 @@ class Pipeline:
             summary["chunking"] = f"map-reduce/1 max_input_tokens={engine.max_input_tokens}"
             summary["decoding"] = {
                 "beams": self.settings.beams,
-                "max_new_tokens": SUMMARY_MAX_NEW_TOKENS,
-                "no_repeat_ngram_size": SUMMARY_NO_REPEAT_NGRAM,
-                "length_penalty": SUMMARY_LENGTH_PENALTY,
+                **dataclasses.asdict(self.summary_decoding),
             }
         return {"summary": summary}
 
@@ -141,6 +151,7 @@ class Pipeline:
             engine,
             [[s.translation for s in body_sentences(r)] for r in results],
             beams=self.settings.beams,
+            decoding=self.summary_decoding,
             batch_size=max(1, self.settings.batch_size // 4),
             batch_tokens=self.settings.batch_tokens,
         )
@@ -288,13 +299,35 @@ def _peek_config(name: str) -> Any:
     try:
         from transformers import AutoConfig
 
-        from .models import resolve
-
-        ref = resolve(name, "--sum-model")
-        source = str(ref.local_dir) if ref.local_dir else name
-        return AutoConfig.from_pretrained(source, local_files_only=True)
+        return AutoConfig.from_pretrained(_local_source(name), local_files_only=True)
     except Exception:  # noqa: BLE001 - not available locally: loading reports it properly
         return None
+
+
+def decoding_config(name: str) -> dict[str, Any]:
+    """Generation settings a model states (generation config, then summarisation params)."""
+    config = _peek_config(name)
+    if config is None:
+        return {}
+    values: dict[str, Any] = {}
+    try:
+        from transformers import GenerationConfig
+
+        values.update(GenerationConfig.from_model_config(config).to_diff_dict())
+        ref = _local_source(name)
+        values.update(GenerationConfig.from_pretrained(ref, local_files_only=True).to_diff_dict())
+    except Exception:  # noqa: BLE001 - no generation_config.json: the model config's values
+        pass
+    params = getattr(config, "task_specific_params", None) or {}
+    values.update(params.get("summarization") or {})
+    return values
+
+
+def _local_source(name: str) -> str:
+    from .models import resolve
+
+    ref = resolve(name, "--sum-model")
+    return str(ref.local_dir) if ref.local_dir else name
 
 
 @functools.lru_cache(maxsize=4)

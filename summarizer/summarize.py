@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from .engines.base import Engine, GenerationOptions
 from .errors import TranslationError
@@ -27,11 +29,7 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 
-# Decoding settings of the CNN/DailyMail summarisers (distilbart-cnn, bart-large-cnn): without
-# the trigram block they repeat themselves, and the length penalty keeps summaries from
-# stopping after a few words. 142 tokens is their own summary length limit.
-SUMMARY_NO_REPEAT_NGRAM = 3
-SUMMARY_LENGTH_PENALTY = 2.0
+# Summary length limit when the model does not state one (the CNN/DailyMail BARTs' own).
 SUMMARY_MAX_NEW_TOKENS = 142
 # Map-reduce rounds before we give up shrinking and keep the last chunk summaries.
 MAX_ROUNDS = 4
@@ -130,14 +128,39 @@ def _fit(chunk: list[str], engine: Engine, limit: int) -> list[str]:
 # ------------------------------------------------------------------------------ map-reduce
 
 
-def summary_options(beams: int) -> GenerationOptions:
-    """Decoding options for summaries: see the constants above for why."""
-    return GenerationOptions(
-        beams=beams,
-        max_new_tokens=SUMMARY_MAX_NEW_TOKENS,
-        no_repeat_ngram_size=SUMMARY_NO_REPEAT_NGRAM,
-        length_penalty=SUMMARY_LENGTH_PENALTY,
-    )
+@dataclass(frozen=True)
+class SummaryDecoding:
+    """The decoding settings a summariser was tuned with, read from its own config.
+
+    distilbart-cnn and bart-large-cnn ask for trigram blocking (without it they repeat
+    themselves), length penalty 2.0 (else they stop after a few words), 56 to 142 tokens. A
+    model that states nothing gets plain beam search: blocking trigrams would stop a faithful
+    summary from repeating a long institution name.
+    """
+
+    max_new_tokens: int = SUMMARY_MAX_NEW_TOKENS
+    min_new_tokens: int = 0
+    no_repeat_ngram_size: int = 0
+    length_penalty: float = 1.0
+
+    @classmethod
+    def from_config(cls, values: Mapping[str, Any]) -> SummaryDecoding:
+        """From generation-config values (non-default ones, summarisation task params last)."""
+        return cls(
+            max_new_tokens=int(values.get("max_length") or SUMMARY_MAX_NEW_TOKENS),
+            min_new_tokens=int(values.get("min_length") or 0),
+            no_repeat_ngram_size=int(values.get("no_repeat_ngram_size") or 0),
+            length_penalty=float(values.get("length_penalty") or 1.0),
+        )
+
+    def options(self, beams: int) -> GenerationOptions:
+        return GenerationOptions(
+            beams=beams,
+            max_new_tokens=self.max_new_tokens,
+            min_new_tokens=self.min_new_tokens,
+            no_repeat_ngram_size=self.no_repeat_ngram_size,
+            length_penalty=self.length_penalty,
+        )
 
 
 def _generate_all(
@@ -180,6 +203,7 @@ def summarize_documents(
     documents: Sequence[Sequence[str]],
     *,
     beams: int = 4,
+    decoding: SummaryDecoding | None = None,
     batch_size: int = 8,
     batch_tokens: int = 8192,
     progress: Progress | None = None,
@@ -189,7 +213,7 @@ def summarize_documents(
     Every round sends the chunks of all unfinished documents to the model together, so a
     batch run summarises many short articles in a few large ``generate`` calls.
     """
-    options = summary_options(beams)
+    options = (decoding or SummaryDecoding()).options(beams)
     chunks = [chunk_units(doc, engine) for doc in documents]
     partials: list[list[str]] = [[] for _ in documents]
     finals: list[str | None] = [None if c else "" for c in chunks]

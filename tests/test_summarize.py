@@ -12,6 +12,7 @@ from summarizer.engines.base import GenerationOptions
 from summarizer.result import SummaryStages
 from summarizer.segment import split_sentences
 from summarizer.summarize import (
+    SummaryDecoding,
     abstractive_bullets,
     chunk_units,
     fragment_reason,
@@ -80,7 +81,19 @@ def test_chunks_of_many_documents_share_generate_calls() -> None:
     assert len(engine.calls) == 2
     assert len(engine.calls[0][0]) == sum(len(s.chunks) for s in stages)
     options = engine.calls[0][1]
-    assert options.no_repeat_ngram_size == 3 and options.length_penalty == 2.0
+    assert options.no_repeat_ngram_size == 0 and options.length_penalty == 1.0
+
+
+def test_decoding_follows_the_models_own_settings() -> None:
+    """distilbart-cnn's config asks for trigram blocking, length penalty 2 and 56-142 tokens."""
+    cnn = {"length_penalty": 2.0, "max_length": 142, "min_length": 56, "no_repeat_ngram_size": 3}
+    decoding = SummaryDecoding.from_config(cnn)
+    engine = ScriptedEngine(first_sentence, max_input_tokens=64)
+    summarize_documents(engine, [sentences(3)], beams=3, decoding=decoding)
+    assert engine.calls[0][1] == GenerationOptions(
+        beams=3, max_new_tokens=142, min_new_tokens=56, no_repeat_ngram_size=3, length_penalty=2.0
+    )
+    assert SummaryDecoding.from_config({}) == SummaryDecoding(142, 0, 0, 1.0)
 
 
 def test_empty_document() -> None:
