@@ -97,7 +97,7 @@ class HFEngine:
         }
         if options.beams > 1:
             kwargs["early_stopping"] = True
-            kwargs["length_penalty"] = 1.0
+            kwargs["length_penalty"] = options.length_penalty
         if options.no_repeat_ngram_size:
             kwargs["no_repeat_ngram_size"] = options.no_repeat_ngram_size
         if options.repetition_penalty != 1.0:
