@@ -70,7 +70,7 @@ def _converter_compat() -> None:
     from transformers import BartConfig
 
     if not hasattr(BartConfig, "normalize_before"):
-        BartConfig.normalize_before = False
+        BartConfig.normalize_before = False  # type: ignore[attr-defined]
 
 
 def converted_dir(
