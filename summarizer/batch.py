@@ -45,7 +45,14 @@ from typing import Any
 
 from .collection import Item, Source, open_source, scan_ids
 from .documents import Document, read_document
-from .errors import BatchError, InputError, ModelLoadError, OptionError, SummarizerError
+from .errors import (
+    BatchError,
+    InputError,
+    ModelLoadError,
+    OptionError,
+    SummarizerError,
+    TranslationError,
+)
 from .pipeline import Pipeline
 from .result import Result
 from .settings import Settings
@@ -394,6 +401,9 @@ class BatchRun:
             )
         except InputError as exc:
             return None, str(exc)
+        except Exception as exc:  # a bug must not take the rest of the collection down
+            log.exception("reading %r failed", item.id)
+            return None, f"{item.id}: cannot be read ({type(exc).__name__}: {exc})."
 
     def _translate(self, docs: Sequence[Document], sentences_before: int) -> list[Result]:
         def progress(done: int, total: int) -> None:
@@ -431,7 +441,12 @@ class BatchRun:
 
     def _process_group(self, group: list[tuple[Item, Document | None, str | None]]) -> None:
         docs = [doc for _, doc, _ in group if doc is not None]
-        outputs = iter(self._model_outputs(docs))
+        results = self._model_outputs(docs)
+        if len(results) != len(docs):
+            raise TranslationError(
+                f"Internal error: {len(results)} results for {len(docs)} documents; stopped."
+            )
+        outputs = iter(results)
         s = self.summary
         for item, doc, error in group:
             if doc is None:
@@ -507,7 +522,7 @@ def run_batch(
         )
     if resume and holds and not has_manifest:
         raise BatchError(
-            f"{out}: there is no {MANIFEST} to resume from, but the folder is not empty; "
+            f"{out}: the folder holds {', '.join(holds[:5])} but no {MANIFEST} to resume from; "
             "choose a new --out folder."
         )
     ids = scan_ids(source)

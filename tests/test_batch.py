@@ -156,7 +156,7 @@ def mixed_jsonl(path: Path) -> dict[str, str]:
                 b'{"id": "broken", "text": ',
                 json.dumps({"text": "tanpa id"}).encode(),
                 json.dumps({"id": "no-text", "url": "x"}).encode(),
-                json.dumps({"id": 7, "text": None}).encode(),
+                json.dumps({"id": 7, "text": 42}).encode(),
                 b"[1, 2, 3]",
             ]
     path.write_bytes(b"\n".join(lines) + b"\n")
@@ -210,7 +210,7 @@ def test_csv_input_with_extra_columns(copy_model: str, tmp_path: Path) -> None:
         {"source": "kompas"}, {"source": "detik"}, {"source": "antara"}
     ]  # fmt: skip
     errors = records(out / ERRORS)
-    assert [e["id"] for e in errors] == ["line:10", "kosong"]  # r1 spans lines 2-5, r2 6-8
+    assert [e["id"] for e in errors] == ["line:11", "kosong"]  # r1 is lines 2-7, r2 8-10
     assert errors[1]["fields"] == {"source": "tempo"}
 
 
