@@ -6,7 +6,8 @@ length-sorted batches, or each document is translated on its own (``group_size=1
 what calling ``Pipeline.translate`` per document does). Model loading is excluded.
 
 Models:
-* ``copy``: the tiny trained copy model of the tests (``tests/fixtures/copy-marian``);
+* ``copy``: the tiny trained copy model of the tests (``tests/fixtures/copy-marian``), on
+  transformers and on CTranslate2 (int8);
 * ``random``: a random-weight ``MarianMTModel`` with the opus-mt-id-en architecture (d_model 512,
   6+6 layers, 8 heads, FFN 2048, vocabulary 54,796) and the copy model's tokenizer (4,001
   pieces; the other ids and EOS are suppressed at generation). Every batch therefore decodes
@@ -86,12 +87,17 @@ def random_marian(copy_model: Path) -> tuple[Any, Any]:
 
 
 def pipeline_for(model: str, beams: int) -> Any:
+    """``copy:transformers``, ``copy:ctranslate2`` or ``random:transformers``."""
     from summarizer import Settings
     from summarizer.engines.hf import HFEngine
     from summarizer.pipeline import Pipeline, load_pipeline
 
-    if model == "copy":
-        return load_pipeline(Settings(mt_model=str(COPY_MODEL), beams=beams, device="cpu"))
+    name, _, engine = model.partition(":")
+    if name == "copy":
+        settings = Settings(mt_model=str(COPY_MODEL), beams=beams, device="cpu", engine=engine)
+        return load_pipeline(settings)
+    if engine != "transformers":
+        raise SystemExit("the random-weight model runs on transformers only")
     import summarizer.translate
 
     # Random outputs always look degenerate; retrying them would time the retry path instead.
@@ -120,7 +126,11 @@ def time_batch(pipeline: Any, src: Path, group_size: int) -> tuple[float, int, i
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--models", default="copy,random", help="comma-separated: copy,random")
+    parser.add_argument(
+        "--models",
+        default="copy:transformers,copy:ctranslate2,random:transformers",
+        help="comma-separated MODEL:ENGINE pairs",
+    )
     parser.add_argument("--collections", default="short,articles")
     parser.add_argument("--short-docs", type=int, default=64)
     parser.add_argument("--articles", type=int, default=8)

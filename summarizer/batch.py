@@ -73,8 +73,8 @@ MAX_CONSECUTIVE_MODEL_FAILURES = 64
 # Throughput and input-limit settings (batch size, --max-bytes, device "auto" vs its resolution)
 # may change between runs; each run's settings are kept in the manifest's ``runs`` list.
 OUTPUT_SETTINGS = {
-    "translate": ("mt_model", "engine", "beams"),
-    "run": ("mt_model", "engine", "beams", "sum_model", "mode", "bullets"),
+    "translate": ("mt_model", "beams"),
+    "run": ("mt_model", "beams", "sum_model", "mode", "bullets"),
 }
 
 
