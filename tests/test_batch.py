@@ -552,3 +552,31 @@ def test_library_raises_batch_error_rather_than_exiting(tmp_path: Path) -> None:
     with pytest.raises(BatchError, match="occur more than once") as info:
         run_batch(src, tmp_path / "out", Settings(), load=scripted(ScriptedEngine()))
     assert info.value.exit_code == 2
+
+
+def test_torn_tail_longer_than_a_read_block_is_removed(tmp_path: Path) -> None:
+    from summarizer.batch import repair_torn_tail
+
+    path = tmp_path / "r.jsonl"
+    whole = b'{"id": "a"}\n{"id": "b"}\n'
+    path.write_bytes(whole + b'{"id": "c", "text": "' + b"x" * 200_000)
+    assert repair_torn_tail(path) == 21 + 200_000
+    assert path.read_bytes() == whole
+    assert repair_torn_tail(path) == 0
+    path.write_bytes(b'{"id": "only, torn')
+    assert repair_torn_tail(path) == 18 and path.read_bytes() == b""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs byte file names")
+def test_file_names_that_are_not_utf8_round_trip_on_resume(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / os.fsdecode(b"caf\xe9.txt")).write_text("Kalimat pertama.", encoding="utf-8")
+    (src / "b.txt").write_text("Kalimat kedua.", encoding="utf-8")
+    out = tmp_path / "out"
+    load = scripted(ScriptedEngine(lambda s, o: s))
+    summary = run_batch(src, out, Settings(beams=1), load=load)
+    assert (summary.ok, summary.failed) == (2, 0)
+    assert ids(out / RESULTS) == ["b.txt", os.fsdecode(b"caf\xe9.txt")]
+    summary = run_batch(src, out, Settings(beams=1), resume=True, load=load)
+    assert (summary.ok, summary.skipped) == (0, 2)
