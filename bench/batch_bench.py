@@ -10,10 +10,11 @@ Models:
   transformers and on CTranslate2 (int8);
 * ``random``: a random-weight ``MarianMTModel`` with the opus-mt-id-en architecture (d_model 512,
   6+6 layers, 8 heads, FFN 2048, vocabulary 54,796) and the copy model's tokenizer (4,001
-  pieces; the other ids and EOS are suppressed at generation). Every batch therefore decodes
-  to its ``max_new_tokens`` budget (2 × the longest input in the batch + 10) — both modes pay
-  that rule, which is harsher than a trained model's ≈1.3 × output length — and the
-  degeneration retry is switched off (random text always looks degenerate).
+  pieces; the other ids and EOS are suppressed through the output bias). Every row therefore
+  decodes to its budget: 2 × the longest input in its batch + 10 tokens, capped at
+  ``--max-output`` (48, about a trained model's output for a 16-word sentence) to keep the run
+  short. Both modes pay the same rule. The degeneration retry is switched off (random text
+  always looks degenerate, and the retry would time one-sentence calls instead).
 
 Collections (from ``../shared/data``): ``short`` = single-sentence news items
 (``mt-news-id-en/valid``), ``articles`` = IndoSum news articles (``indosum-id-id/valid``).
@@ -52,12 +53,12 @@ def collection(name: str, n: int, data: Path) -> list[dict[str, str]]:
     return rows
 
 
-def random_marian(copy_model: Path) -> tuple[Any, Any]:
+def random_marian(tokenizer_dir: Path) -> tuple[Any, Any]:
     """opus-mt-id-en's architecture with random weights; the copy model's tokenizer."""
     import torch
     from transformers import AutoTokenizer, MarianConfig, MarianMTModel
 
-    tokenizer = AutoTokenizer.from_pretrained(str(copy_model))
+    tokenizer = AutoTokenizer.from_pretrained(str(tokenizer_dir))
     config = MarianConfig(
         vocab_size=54_796,
         d_model=512,
@@ -86,7 +87,9 @@ def random_marian(copy_model: Path) -> tuple[Any, Any]:
     return tokenizer, model
 
 
-def pipeline_for(model: str, beams: int) -> Any:
+def pipeline_for(
+    model: str, beams: int, tokenizer_dir: Path = COPY_MODEL, max_output: int = 48
+) -> Any:
     """``copy:transformers``, ``copy:ctranslate2`` or ``random:transformers``."""
     from summarizer import Settings
     from summarizer.engines.hf import HFEngine
@@ -102,9 +105,11 @@ def pipeline_for(model: str, beams: int) -> Any:
 
     # Random outputs always look degenerate; retrying them would time the retry path instead.
     summarizer.translate.degeneration = lambda source, output: None  # type: ignore[assignment]
-    tokenizer, net = random_marian(COPY_MODEL)
+    tokenizer, net = random_marian(tokenizer_dir)
     settings = Settings(mt_model="random-opus-mt-id-en", beams=beams, device="cpu")
-    return Pipeline(settings, HFEngine("random-opus-mt-id-en", tokenizer, net, device="cpu"))
+    hf = HFEngine("random-opus-mt-id-en", tokenizer, net, device="cpu")
+    hf.max_output_tokens = max_output  # every row decodes at most this many steps
+    return Pipeline(settings, hf)
 
 
 def time_batch(pipeline: Any, src: Path, group_size: int) -> tuple[float, int, int]:
@@ -132,13 +137,19 @@ def main() -> None:
         help="comma-separated MODEL:ENGINE pairs",
     )
     parser.add_argument("--collections", default="short,articles")
-    parser.add_argument("--short-docs", type=int, default=64)
-    parser.add_argument("--articles", type=int, default=8)
+    parser.add_argument("--short-docs", type=int, default=16)
+    parser.add_argument("--articles", type=int, default=3)
+    parser.add_argument(
+        "--max-output", type=int, default=48, help="random model: output tokens per batch row"
+    )
     parser.add_argument("--group-size", type=int, default=32)
     parser.add_argument("--beams", type=int, default=1)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1, help="torch intra-op threads")
     parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument(
+        "--tokenizer", type=Path, default=COPY_MODEL, help="tokenizer of the random model"
+    )
     args = parser.parse_args()
 
     import torch
@@ -155,7 +166,7 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         for model in args.models.split(","):
-            pipeline = pipeline_for(model, args.beams)
+            pipeline = pipeline_for(model, args.beams, args.tokenizer, args.max_output)
             for name in args.collections.split(","):
                 n = args.short_docs if name == "short" else args.articles
                 rows = collection(name, n, args.data)
@@ -164,7 +175,9 @@ def main() -> None:
                     "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
                     encoding="utf-8",
                 )
-                time_batch(pipeline, src, args.group_size)  # warm-up (allocator, caches)
+                warm = Path(tmp) / "warm.jsonl"
+                warm.write_text(src.read_text(encoding="utf-8").split("\n", 2)[0] + "\n")
+                time_batch(pipeline, warm, args.group_size)  # warm-up (allocator, caches)
                 batch_s, single_s, ratios = [], [], []
                 sentences = 0
                 for run in range(args.runs):
