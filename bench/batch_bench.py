@@ -12,8 +12,8 @@ Models:
   6+6 layers, 8 heads, FFN 2048, vocabulary 54,796) and the copy model's tokenizer (4,001
   pieces; the other ids and EOS are suppressed through the output bias). Every row therefore
   decodes to its budget: 2 × the longest input in its batch + 10 tokens, capped at
-  ``--max-output`` (48, about a trained model's output for a 16-word sentence) to keep the run
-  short. Both modes pay the same rule. The degeneration retry is switched off (random text
+  ``--max-output`` (32 by default, about a trained model's output for a 16-word sentence; long
+  article sentences are cut short) to keep the run short. Both modes pay the same rule. The degeneration retry is switched off (random text
   always looks degenerate, and the retry would time one-sentence calls instead).
 
 Collections (from ``../shared/data``): ``short`` = single-sentence news items
@@ -137,10 +137,12 @@ def main() -> None:
         help="comma-separated MODEL:ENGINE pairs",
     )
     parser.add_argument("--collections", default="short,articles")
-    parser.add_argument("--short-docs", type=int, default=16)
-    parser.add_argument("--articles", type=int, default=3)
+    parser.add_argument("--short-docs", type=int, default=16, help="copy model")
+    parser.add_argument("--articles", type=int, default=3, help="copy model")
+    parser.add_argument("--random-short-docs", type=int, default=8)
+    parser.add_argument("--random-articles", type=int, default=2)
     parser.add_argument(
-        "--max-output", type=int, default=48, help="random model: output tokens per batch row"
+        "--max-output", type=int, default=32, help="random model: output tokens per batch row"
     )
     parser.add_argument("--group-size", type=int, default=32)
     parser.add_argument("--beams", type=int, default=1)
@@ -152,8 +154,14 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    import torch
+    import warnings
 
+    import torch
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.set_verbosity_error()
+    transformers_logging.disable_progress_bar()
+    warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
     torch.set_num_threads(args.threads)
     print(
         f"machine: {platform.machine()}, {torch.get_num_threads()} torch thread(s), "
@@ -168,7 +176,10 @@ def main() -> None:
         for model in args.models.split(","):
             pipeline = pipeline_for(model, args.beams, args.tokenizer, args.max_output)
             for name in args.collections.split(","):
-                n = args.short_docs if name == "short" else args.articles
+                if model.startswith("random"):
+                    n = args.random_short_docs if name == "short" else args.random_articles
+                else:
+                    n = args.short_docs if name == "short" else args.articles
                 rows = collection(name, n, args.data)
                 src = Path(tmp) / f"{name}.jsonl"
                 src.write_text(
