@@ -74,7 +74,7 @@ MAX_CONSECUTIVE_MODEL_FAILURES = 64
 # may change between runs; each run's settings are kept in the manifest's ``runs`` list.
 OUTPUT_SETTINGS = {
     "translate": ("mt_model", "beams"),
-    "run": ("mt_model", "beams", "sum_model", "mode", "bullets"),
+    "run": ("mt_model", "beams", "mode", "bullets"),
 }
 
 
@@ -252,11 +252,8 @@ def output_settings(settings: Settings, task: str) -> dict[str, Any]:
 
 
 def expected_signature(pipeline: Pipeline, task: str) -> dict[str, Any]:
-    """The signature every result of this run carries."""
-    signature = pipeline.signature()
-    if task == "run":
-        signature = {**signature, **pipeline.summary_signature()}
-    return _norm(signature)  # type: ignore[no-any-return]
+    """The signature every result of this run carries (bullet settings only for ``run``)."""
+    return _norm(pipeline.signature(summary=task == "run"))  # type: ignore[no-any-return]
 
 
 OURS = {RESULTS, ERRORS, MANIFEST, LOCK}

@@ -20,7 +20,7 @@ from . import __version__
 from .documents import Document, read_document, read_path
 from .errors import OptionError, SummarizerError
 from .result import Result
-from .settings import DEFAULT_MAX_INPUT_BYTES, MODES, Settings
+from .settings import DEFAULT_MAX_INPUT_BYTES, Settings
 
 FORMATS = ("text", "markdown", "json")
 
@@ -336,9 +336,7 @@ def models_list(dirs: tuple[Path, ...]) -> None:
     help="Documents translated together (their sentences share model batches).",
 )
 @model_options
-@click.option("--mode", type=click.Choice(MODES), default=None, help="--task run: bullet mode.")
-@click.option("--bullets", type=int, default=None, help="--task run: bullets per document.")
-@click.option("--sum-model", default=None, help="--task run: summary model, hub id or folder.")
+@summary_options
 def batch(
     input_path: Path,
     out: Path,

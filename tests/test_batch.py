@@ -456,6 +456,28 @@ def test_task_run_adds_bullets(copy_model: str, tmp_path: Path) -> None:
             s["translation"] for p in r["paragraphs"] for s in p["sentences"]
         ][:2]
         assert r["signature"]["summary"] == {"mode": "lead", "bullets": 2}
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["signature"] == results[0]["signature"]
+    # Another bullet mode cannot be mixed into the same output folder.
+    res = cli(*args, "--mode", "extractive", "--bullets", "2", "--resume")
+    assert res.exit_code == 2 and "settings.mode: 'lead' → 'extractive'" in res.stderr
+
+
+def test_task_run_abstractive(copy_model: str, lead_model: str, tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    docs = {"a": article(1, 4), "b": article(7, 3), "c": ""}
+    write_jsonl(src, docs)
+    out = tmp_path / "out"
+    res = cli(src, "--out", out, "--mt-model", copy_model, "--sum-model", lead_model,
+              "--engine", "transformers", "--beams", "1", "--task", "run", "--mode", "abstractive",
+              "--bullets", "1")  # fmt: skip
+    assert res.exit_code == 1, res.output
+    results = records(out / RESULTS)
+    assert [r["id"] for r in results] == ["a", "b"] and ids(out / ERRORS) == ["c"]
+    assert_translated(results, docs)
+    for r in results:
+        assert len(r["bullets"]) == 1 and r["bullets"][0]["mode"] == "abstractive"
+        assert r["signature"]["summary"]["model"]["model"] == lead_model
 
 
 def test_a_second_run_on_the_same_folder_is_refused(copy_model: str, tmp_path: Path) -> None:
