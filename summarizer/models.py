@@ -109,22 +109,31 @@ def load_pretrained(name: str, flag: str = "--mt-model") -> tuple[Any, Any]:
     raise ModelLoadError(f"Cannot load the model '{name}': it {where}; {how_to_fix(name, flag)}.")
 
 
-def revision_of(model: Any, ref_name: str) -> str:
-    """Hub commit hash when known, else a fingerprint of the local folder's config and weights."""
-    commit = getattr(model.config, "_commit_hash", None)
-    if commit:
-        return str(commit)
-    ref = resolve(ref_name)
-    if ref.local_dir is None:
-        return "unknown"
+def fingerprint(folder: Path) -> str:
+    """Content hash of a local model folder's config and weights (its "revision")."""
     digest = hashlib.sha256()
     for fname in ("config.json", *_WEIGHT_FILES):
-        f = ref.local_dir / fname
+        f = folder / fname
         if f.is_file():
             with f.open("rb") as fh:
                 for block in iter(lambda: fh.read(1 << 20), b""):
                     digest.update(block)
     return "local-" + digest.hexdigest()[:12]
+
+
+def model_revision(name: str) -> str:
+    """Hub commit of the cached snapshot, or the local folder's fingerprint; no model load."""
+    ref = resolve(name)
+    if ref.local_dir is not None:
+        return fingerprint(ref.local_dir)
+    try:
+        from huggingface_hub import try_to_load_from_cache
+
+        hit = try_to_load_from_cache(name, "config.json")
+    except Exception:  # noqa: BLE001
+        return "unknown"
+    # <cache>/models--org--name/snapshots/<commit>/config.json
+    return Path(hit).parent.name if isinstance(hit, str) else "unknown"
 
 
 def download(names: list[str], to: Path | None = None) -> list[str]:

@@ -128,6 +128,7 @@ def _sentence_warnings(paragraphs: list[ParagraphResult]) -> list[str]:
 @functools.lru_cache(maxsize=4)
 def load_pipeline(settings: Settings) -> Pipeline:
     """Load the models named by ``settings`` once per process and share them."""
-    from .engines.hf import load_engine
+    from .engines import load_engine
 
-    return Pipeline(settings, load_engine(settings.mt_model, settings.device))
+    translator = load_engine(settings.mt_model, engine=settings.engine, device=settings.device)
+    return Pipeline(settings, translator)

@@ -16,9 +16,12 @@ def norm(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.fixture(scope="module")
-def pipeline(copy_model: str):  # type: ignore[no-untyped-def]
-    return load_pipeline(Settings(mt_model=copy_model, beams=2))
+@pytest.fixture(scope="module", params=["transformers", "ctranslate2"])
+def pipeline(copy_model: str, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """Every completeness test runs on both engines (CTranslate2 in int8)."""
+    if request.param == "ctranslate2":
+        pytest.importorskip("ctranslate2")
+    return load_pipeline(Settings(mt_model=copy_model, beams=2, engine=request.param))
 
 
 def assert_complete(doc_paragraphs: tuple[str, ...], result) -> None:  # type: ignore[no-untyped-def]
@@ -39,7 +42,7 @@ def test_seed_article_comes_back_complete_without_related_links(pipeline) -> Non
     assert result.translation.endswith("(TPPO),” pungkasnya.")
     assert len(result.dropped) == 2
     sig = result.signature
-    assert sig["translation"]["engine"] == "transformers"
+    assert sig["translation"]["engine"] == pipeline.settings.engine
     assert sig["translation"]["revision"].startswith("local-")
     assert sig["beams"] == 2
 

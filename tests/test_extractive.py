@@ -29,10 +29,18 @@ def test_textrank_prefers_central_sentences_in_article_order() -> None:
     assert len(picked) == 3
 
 
-def test_centrality_is_a_distribution() -> None:
-    scores = centrality(SENTENCES)
+@pytest.mark.parametrize("position_prior", [True, False])
+def test_centrality_is_a_distribution(position_prior: bool) -> None:
+    scores = centrality(SENTENCES, position_prior=position_prior)
     assert sum(scores) == pytest.approx(1.0)
     assert scores[2] > scores[4]
+
+
+def test_position_prior_favours_early_sentences_among_equals() -> None:
+    same = ["Pekerja migran pulang ke NTT."] * 4
+    scores = centrality(same)
+    assert scores == sorted(scores, reverse=True) and scores[0] > scores[3]
+    assert centrality(same, position_prior=False) == pytest.approx([0.25] * 4)
 
 
 @pytest.mark.parametrize("sentences", [[], ["Satu."], ["dan yang", "di ke"]])

@@ -13,18 +13,13 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from ..errors import ModelLoadError, OptionError, TranslationError
-from ..models import load_pretrained, revision_of
+from ..errors import OptionError, TranslationError
+from ..models import load_pretrained, model_revision
 from .base import Generation, GenerationOptions
+from .languages import setup_languages
 
 log = logging.getLogger(__name__)
 
-# (source code, target code) by the token that identifies the tokenizer's convention.
-_LANG_CODES = (
-    ("eng_Latn", "ind_Latn", "eng_Latn"),  # NLLB-200
-    ("__en__", "id", "en"),  # M2M100
-    ("en_XX", "id_ID", "en_XX"),  # mBART-50
-)
 _UNBOUNDED = 100_000
 
 
@@ -75,19 +70,21 @@ class HFEngine:
         model: Any,
         *,
         device: str = "cpu",
-        src_lang: str = "id",
         prefix: str = "",
         flag: str = "--mt-model",
+        translate: bool = True,
     ) -> None:
         self.model_id = model_id
         self.tokenizer = tokenizer
         self.model = model.to(device).eval()
         self.device = device
-        self.prefix = prefix
-        self.revision = revision_of(model, model_id)
+        self.revision = model_revision(model_id)
         self._lock = threading.Lock()
-        self.forced_bos_token_id: int | None = None
-        self._set_language_codes(src_lang, flag)
+        langs = setup_languages(tokenizer, model.config.model_type, model_id, flag, translate)
+        self.prefix = prefix or langs.prefix
+        self.forced_bos_token_id: int | None = (
+            int(tokenizer.convert_tokens_to_ids(langs.target_token)) if langs.target_token else None
+        )
         config = model.config
         limits = [
             int(tokenizer.model_max_length)
@@ -102,26 +99,6 @@ class HFEngine:
             config, "max_position_embeddings", None
         )
         self.max_output_tokens = int(dec_pos) - 2 if dec_pos else 512
-
-    def _set_language_codes(self, src_lang: str, flag: str) -> None:
-        vocab = self.tokenizer.get_vocab()
-        if src_lang != "id":
-            return
-        for marker, src, tgt in _LANG_CODES:
-            if marker in vocab:
-                if hasattr(self.tokenizer, "src_lang"):
-                    self.tokenizer.src_lang = src
-                self.forced_bos_token_id = int(self.tokenizer.convert_tokens_to_ids(tgt))
-                log.info("%s: source %s, target %s", self.model_id, src, tgt)
-                return
-        if "<2en>" in vocab and not self.prefix:  # MADLAD-400 (T5): target language as prefix
-            self.prefix = "<2en> "
-        if self.model.config.model_type in ("m2m_100", "nllb", "mbart"):
-            raise ModelLoadError(
-                f"Cannot load the model '{self.model_id}': it is a multilingual "
-                f"{self.model.config.model_type} model but its tokenizer has no English language "
-                f"code; pass a Marian, NLLB-200, M2M100 or mBART-50 model with {flag}."
-            )
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         if not texts:
@@ -196,10 +173,20 @@ class HFEngine:
 
 @functools.lru_cache(maxsize=4)
 def load_engine(
-    model_id: str, device: str = "auto", prefix: str = "", flag: str = "--mt-model"
+    model_id: str,
+    device: str = "auto",
+    prefix: str = "",
+    flag: str = "--mt-model",
+    translate: bool = True,
 ) -> HFEngine:
     """Load a model once per process; later calls with the same arguments share it."""
     tokenizer, model = load_pretrained(model_id, flag)
     return HFEngine(
-        model_id, tokenizer, model, device=pick_device(device), prefix=prefix, flag=flag
+        model_id,
+        tokenizer,
+        model,
+        device=pick_device(device),
+        prefix=prefix,
+        flag=flag,
+        translate=translate,
     )

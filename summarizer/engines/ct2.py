@@ -1,0 +1,243 @@
+"""CTranslate2 engine: the same model, converted once to int8, several times faster on CPU.
+
+Conversion happens on first use into a cache folder keyed by model id, revision and
+quantization. It is written to a temporary folder and renamed into place, so two processes
+never see a half-converted model. Tokenization stays with the transformers tokenizer.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import ModelLoadError, TranslationError
+from ..models import how_to_fix, model_revision, resolve
+from .base import Generation, GenerationOptions
+from .languages import setup_languages
+
+log = logging.getLogger(__name__)
+
+# transformers config classes the CTranslate2 converter handles (encoder-decoder ones).
+SUPPORTED_TYPES = frozenset({"marian", "bart", "m2m_100", "mbart", "pegasus", "t5", "mt5", "umt5"})
+
+
+def available() -> bool:
+    try:
+        import ctranslate2  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def physical_cores() -> int:
+    """Physical cores (hyper-threads share a core's vector units, which int8 GEMMs saturate)."""
+    try:
+        cores = set()
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            phys = core = None
+            for line in fh:
+                if line.startswith("physical id"):
+                    phys = line.split(":")[1].strip()
+                elif line.startswith("core id"):
+                    core = line.split(":")[1].strip()
+                    cores.add((phys, core))
+        if cores:
+            return len(cores)
+    except OSError:
+        pass
+    return os.cpu_count() or 1
+
+
+def default_compute_type(device: str) -> str:
+    return "int8_float16" if device == "cuda" else "int8"
+
+
+def cache_root() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "summarizer" / "ct2"
+
+
+def converted_dir(model_id: str, compute_type: str, root: Path | None = None) -> Path:
+    """Convert ``model_id`` (hub id or folder) once; return the CTranslate2 model folder."""
+    from ctranslate2.converters import TransformersConverter
+
+    revision = model_revision(model_id)
+    ref = resolve(model_id)
+    safe = re.sub(r"[^\w.\-]+", "--", ref.local_dir.name if ref.local_dir else model_id)
+    quant = "int8" if compute_type.startswith("int8") else compute_type
+    target = (root or cache_root()) / f"{safe}-{revision[:16]}-{quant}"
+    if (target / "model.bin").is_file():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
+    source = str(ref.local_dir) if ref.local_dir else model_id
+    try:
+        converter = TransformersConverter(source, low_cpu_mem_usage=True, trust_remote_code=False)
+        converter.convert(str(tmp), quantization=quant, force=True)
+        try:
+            os.rename(tmp, target)
+        except OSError:  # another process finished first: use its copy
+            shutil.rmtree(tmp, ignore_errors=True)
+    except Exception as exc:  # noqa: BLE001
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise ModelLoadError(
+            f"Cannot convert the model '{model_id}' for CTranslate2 "
+            f"({type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}); "
+            "use --engine transformers, or "
+            f"{how_to_fix(model_id)}."
+        ) from exc
+    return target
+
+
+class CT2Engine:
+    """A CTranslate2 Translator behind the Engine protocol."""
+
+    name = "ctranslate2"
+
+    def __init__(
+        self,
+        model_id: str,
+        tokenizer: Any,
+        model_type: str,
+        model_dir: Path,
+        *,
+        device: str = "cpu",
+        compute_type: str | None = None,
+        threads: int | None = None,
+        prefix: str = "",
+        flag: str = "--mt-model",
+        translate: bool = True,
+        max_positions: int = 512,
+    ) -> None:
+        import ctranslate2
+
+        self.model_id = model_id
+        self.tokenizer = tokenizer
+        self.device = device
+        self.compute_type = compute_type or default_compute_type(device)
+        self.revision = model_revision(model_id)
+        self.model_type = model_type
+        langs = setup_languages(tokenizer, model_type, model_id, flag, translate)
+        self.prefix = prefix or langs.prefix
+        self.target_prefix = [langs.target_token] if langs.target_token else None
+        self.threads = threads or physical_cores()
+        self.translator = ctranslate2.Translator(
+            str(model_dir),
+            device=device,
+            compute_type=self.compute_type,
+            inter_threads=1,
+            intra_threads=self.threads,
+        )
+        limit = int(getattr(tokenizer, "model_max_length", 0) or 0)
+        self.max_input_tokens = min(max_positions, limit) if 0 < limit < 100_000 else max_positions
+        self.max_output_tokens = max_positions - 2
+
+    def _tokens(self, texts: Sequence[str]) -> list[list[str]]:
+        enc = self.tokenizer([self.prefix + t for t in texts], add_special_tokens=True)
+        return [self.tokenizer.convert_ids_to_tokens(ids) for ids in enc["input_ids"]]
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        if not texts:
+            return []
+        enc = self.tokenizer([self.prefix + t for t in texts], add_special_tokens=True)
+        return [len(ids) for ids in enc["input_ids"]]
+
+    def generate(self, texts: Sequence[str], options: GenerationOptions) -> list[Generation]:
+        if not texts:
+            return []
+        source = self._tokens(texts)
+        try:
+            results = self.translator.translate_batch(
+                source,
+                target_prefix=[self.target_prefix] * len(texts) if self.target_prefix else None,
+                beam_size=options.beams,
+                max_decoding_length=min(options.max_new_tokens, self.max_output_tokens),
+                min_decoding_length=max(options.min_new_tokens, 1),
+                repetition_penalty=options.repetition_penalty,
+                no_repeat_ngram_size=options.no_repeat_ngram_size,
+                length_penalty=1.0,
+                return_scores=True,
+                max_input_length=0,
+            )
+        except (RuntimeError, MemoryError, ValueError) as exc:
+            raise TranslationError(
+                f"The model '{self.model_id}' failed while generating in CTranslate2 "
+                f"({type(exc).__name__}); try --engine transformers or a smaller --batch-size."
+            ) from exc
+        outputs = []
+        for res in results:
+            tokens = res.hypotheses[0]
+            if self.target_prefix and tokens[:1] == self.target_prefix:
+                tokens = tokens[1:]
+            ids = self.tokenizer.convert_tokens_to_ids(tokens)
+            text = self.tokenizer.decode(ids, skip_special_tokens=True)
+            # With length_penalty=1 CTranslate2 already reports the log-prob divided by length.
+            score = float(res.scores[0])
+            outputs.append(Generation(text=text.strip(), score=score, tokens=len(tokens)))
+        return outputs
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "model": self.model_id,
+            "revision": self.revision,
+            "engine": self.name,
+            "device": self.device,
+            "dtype": self.compute_type,
+            "architecture": self.model_type,
+            "threads": self.threads,
+        }
+
+
+@functools.lru_cache(maxsize=4)
+def load_engine(
+    model_id: str,
+    device: str = "cpu",
+    compute_type: str | None = None,
+    prefix: str = "",
+    flag: str = "--mt-model",
+    translate: bool = True,
+    threads: int | None = None,
+) -> CT2Engine:
+    """Convert (once, cached on disk) and load a model; shared within the process."""
+    from transformers import AutoConfig, AutoTokenizer
+
+    ref = resolve(model_id, flag)
+    source = str(ref.local_dir) if ref.local_dir else model_id
+    try:
+        config = AutoConfig.from_pretrained(source, local_files_only=True)
+        tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=True)
+    except Exception as exc:  # noqa: BLE001
+        raise ModelLoadError(
+            f"Cannot load the model '{model_id}': it is not available locally; "
+            f"{how_to_fix(model_id, flag)}."
+        ) from exc
+    if config.model_type not in SUPPORTED_TYPES:
+        raise ModelLoadError(
+            f"The model '{model_id}' ({config.model_type}) is not supported by CTranslate2; "
+            "use --engine transformers."
+        )
+    compute = compute_type or default_compute_type(device)
+    model_dir = converted_dir(model_id, compute)
+    positions = int(
+        getattr(config, "max_position_embeddings", 0) or getattr(config, "n_positions", 0) or 512
+    )
+    return CT2Engine(
+        model_id,
+        tokenizer,
+        config.model_type,
+        model_dir,
+        device=device,
+        compute_type=compute,
+        prefix=prefix,
+        flag=flag,
+        translate=translate,
+        threads=threads,
+        max_positions=positions,
+    )

@@ -1,0 +1,60 @@
+"""The CTranslate2 engine behind the same API: equivalence, int8 completeness, conversion cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from summarizer import Settings, load_pipeline, read_path
+from summarizer.engines import choose_engine
+from summarizer.engines.base import GenerationOptions
+from summarizer.segment import split_sentences
+from tests.conftest import SEED
+
+ct2 = pytest.importorskip("ctranslate2")
+from summarizer.engines import ct2 as ct2_engine  # noqa: E402
+from summarizer.engines import hf  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def seed_sentences() -> list[str]:
+    doc = read_path(SEED)
+    return [s for p in doc.paragraphs for s in split_sentences(p)]
+
+
+def test_float32_greedy_equals_transformers(copy_model: str, seed_sentences: list[str]) -> None:
+    reference = hf.load_engine(copy_model, "cpu")
+    fast = ct2_engine.load_engine(copy_model, "cpu", compute_type="float32")
+    options = GenerationOptions(beams=1, max_new_tokens=200)
+    expected = reference.generate(seed_sentences, options)
+    got = fast.generate(seed_sentences, options)
+    assert [g.text for g in got] == [e.text for e in expected]
+    for g, e in zip(got, expected, strict=True):
+        assert g.score == pytest.approx(e.score, abs=0.05)
+        assert g.tokens == e.tokens
+
+
+def test_int8_copy_model_returns_complete_documents(copy_model: str) -> None:
+    pipeline = load_pipeline(Settings(mt_model=copy_model, engine="ctranslate2", beams=2))
+    assert pipeline.translator.describe()["dtype"] == "int8"
+    doc = read_path(SEED)
+    result = pipeline.translate(doc)
+    assert [" ".join(p.translation.split()) for p in result.paragraphs] == [
+        " ".join(p.split()) for p in doc.paragraphs
+    ]
+    assert result.signature["translation"]["engine"] == "ctranslate2"
+
+
+def test_conversion_is_cached_and_atomic(copy_model: str, tmp_path: Path) -> None:
+    first = ct2_engine.converted_dir(copy_model, "int8", root=tmp_path)
+    mtime = (first / "model.bin").stat().st_mtime
+    second = ct2_engine.converted_dir(copy_model, "int8", root=tmp_path)
+    assert first == second and (second / "model.bin").stat().st_mtime == mtime
+    assert [p.name for p in tmp_path.iterdir()] == [first.name]  # no temp folders left
+    assert "int8" in first.name and "local-" in first.name
+
+
+def test_auto_prefers_ctranslate2_for_supported_models(copy_model: str) -> None:
+    assert choose_engine("auto", copy_model) == "ctranslate2"
+    assert choose_engine("transformers", copy_model) == "transformers"
