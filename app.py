@@ -43,6 +43,7 @@ from summarizer import (
 from summarizer.documents import UPLOAD_SUFFIXES, read_upload
 from summarizer.engines.hf import usable_cores, use_threads
 from summarizer.models import is_available
+from summarizer.settings import ENGINES
 from summarizer.translate import LOW_CONFIDENCE
 
 log = logging.getLogger("summarizer.app")
@@ -76,60 +77,54 @@ BANNER_STYLE = (
 # --------------------------------------------------------------------------- models
 
 
-def missing_model_message(name: str, flag: str = "--mt-model") -> str:
-    role = "translation" if flag == "--mt-model" else "summary"
+def missing_model_message(name: str) -> str:
     return (
-        f"The {role} model '{name}' is not on this machine, so the page cannot use it yet: "
-        "download it once while online with `.venv/bin/summarizer models download` and reload "
-        f"the page, or restart the page with a local model folder: `python app.py {flag} DIR`."
+        f"The translation model '{name}' is not on this machine, so the page cannot translate "
+        "yet: download it once while online with `.venv/bin/summarizer models download` and "
+        "reload the page, or restart the page with a local model folder: "
+        "`python app.py --mt-model DIR`."
     )
 
 
 class Models:
-    """Loads the models once per process and remembers why they could not be loaded.
+    """Loads the models once per process and says on the page why they could not be loaded.
 
-    ``load_pipeline`` is cached on the whole ``Settings`` and the engines under it are cached on
-    (model, device), so per-request settings (bullets, mode, beams) never load a model again.
-    A model that is not on the machine is not looked up on the hub by every request (that
-    retries for about 30 s offline): requests fail at once with the banner's message until the
-    model appears.
+    ``load_pipeline`` is cached on the whole ``Settings`` and the engines under it on the model,
+    so per-request settings (bullets, mode, beams) never load a model again. A translation
+    model that is not on the machine is not looked up on the hub by each request (offline that
+    retries for about 30 s): requests fail at once with the banner's message until it appears.
     """
 
     def __init__(self, settings: Settings, *, preload: bool = True) -> None:
         self.settings = settings
-        self.error: str | None = None
+        self.error: str | None = None  # why the page's own settings cannot load, for the banner
         self._lock = threading.Lock()
         if not is_available(settings.mt_model):
             self.error = missing_model_message(settings.mt_model)
             log.warning("%s", self.error)
         elif preload:
-            self.load(settings)
+            self._load_own()
 
-    def load(self, settings: Settings) -> Pipeline | None:
+    def _load_own(self) -> None:
         try:
-            pipeline = load_pipeline(settings)
+            self.pipeline(self.settings)
         except ModelLoadError as exc:
             self.error = str(exc)
             log.warning("models not loaded: %s", exc)
-            return None
-        self.error = None
-        return pipeline
+        else:
+            self.error = None
 
     def pipeline(self, settings: Settings) -> Pipeline:
-        """The shared pipeline for these settings; ModelLoadError when the model is missing."""
+        """The shared pipeline for these settings; ModelLoadError when a model is missing."""
+        if not is_available(settings.mt_model):
+            raise ModelLoadError(missing_model_message(settings.mt_model))
         with self._lock:  # two first requests must not load the same model twice
-            if self.error is not None and not is_available(settings.mt_model):
-                raise ModelLoadError(self.error)
-            pipeline = self.load(settings)
-        if pipeline is None:
-            raise ModelLoadError(self.error or missing_model_message(settings.mt_model))
-        return pipeline
+            return load_pipeline(settings)
 
     def recheck(self) -> None:
         """On page load: if a missing model has appeared since, load it and drop the banner."""
         if self.error is not None and is_available(self.settings.mt_model):
-            with self._lock:
-                self.load(self.settings)
+            self._load_own()
 
     def banner(self) -> str:
         """HTML for the top of the page; empty when every model is available."""
@@ -511,13 +506,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--sum-model", default=None, help="Summary model id or folder [env SUMMARIZER_SUM_MODEL]."
     )
     parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=None,
+        help="Model runtime [env SUMMARIZER_ENGINE; auto: CTranslate2 when installed].",
+    )
+    parser.add_argument(
         "--max-bytes", type=int, default=None, help="Input size cap in bytes [1,000,000]."
     )
     parser.add_argument(
         "--threads",
         type=int,
         default=None,
-        help="Torch threads per request [the CPU cores this process may use].",
+        help="Torch threads per request, transformers engine [the CPU cores this process may use].",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="Log what the pipeline does.")
     return parser.parse_args(argv)
@@ -533,7 +534,10 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:
         settings = Settings.from_env(
-            mt_model=args.mt_model, sum_model=args.sum_model, max_input_bytes=args.max_bytes
+            mt_model=args.mt_model,
+            sum_model=args.sum_model,
+            engine=args.engine,
+            max_input_bytes=args.max_bytes,
         )
         demo = build_app(settings, threads=args.threads)
     except SummarizerError as exc:

@@ -43,6 +43,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--beams", type=int, default=4)
     parser.add_argument(
+        "--engine",
+        default="transformers",
+        help="Runtime [transformers: torch's per-thread setting is what this measures].",
+    )
+    parser.add_argument(
         "--threads", type=int, default=None, help="Configured torch threads [usable cores]."
     )
     parser.add_argument(
@@ -54,7 +59,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     want = args.threads or usable_cores()
-    settings = Settings(mt_model=args.model, mode="extractive", beams=args.beams, device="cpu")
+    settings = Settings(
+        mt_model=args.model, mode="extractive", beams=args.beams, device="cpu", engine=args.engine
+    )
     document = read_path(args.article)
     pipeline = load_pipeline(settings)
     sentences = None
@@ -100,7 +107,7 @@ def main(argv: list[str] | None = None) -> None:
     base = statistics.median(times["main thread"])
     print(
         f"# {Path(args.model).name}, {Path(args.article).name} ({sentences} sentences), "
-        f"beams {args.beams}, torch {torch.__version__}, {usable_cores()} usable cores, "
+        f"{pipeline.translator.name}, beams {args.beams}, torch {torch.__version__}, {usable_cores()} usable cores, "
         f"configured threads {want}, stale threads {args.stale_threads}, "
         f"median of {args.repeats}, {platform.processor() or platform.machine()}"
     )

@@ -1,8 +1,8 @@
 """The page in a real browser: Debian's headless chromium driven by Playwright (no browser
 download). Skips with a reason where chromium or Playwright is missing.
 
-The screenshot lands in the test's tmp_path; it is also copied to docs/screenshot.png for the
-README when that file is missing or SUMMARIZER_UPDATE_SCREENSHOT=1.
+The screenshots land in the test's tmp_path; the top of the page is also copied to
+docs/screenshot.png for the README when that file is missing or SUMMARIZER_UPDATE_SCREENSHOT=1.
 """
 
 from __future__ import annotations
@@ -92,9 +92,14 @@ def test_paste_click_read_bullets_and_translation(
         shot = tmp_path / "page.png"
         page.screenshot(path=str(shot), full_page=True)
         assert shot.stat().st_size > 10_000
+        # The README shows the top of the page: input, bullets, the start of the translation.
+        top = tmp_path / "page-top.png"
+        page.screenshot(
+            path=str(top), full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": 1900}
+        )
         if not SCREENSHOT.exists() or os.environ.get("SUMMARIZER_UPDATE_SCREENSHOT") == "1":
             SCREENSHOT.parent.mkdir(exist_ok=True)
-            shutil.copyfile(shot, SCREENSHOT)
+            shutil.copyfile(top, SCREENSHOT)
         page.close()
 
 
@@ -107,7 +112,7 @@ def test_missing_model_banner_and_error_toast(browser: object, tmp_path: Path) -
         assert "summarizer models download" in banner.inner_text()
         page.locator("#article-text textarea").fill("Sebanyak 27 pekerja migran dipulangkan.")
         page.locator("#run").click()
-        toast = page.get_by_text("is not on this machine, so the page cannot use it yet").last
+        toast = page.get_by_text("is not on this machine, so the page cannot translate yet").last
         toast.wait_for()
         assert "Traceback" not in page.content()
         page.screenshot(path=str(tmp_path / "banner.png"), full_page=True)
