@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from summarizer import Settings, read_path
+from summarizer.segment import split_sentences
 from tests.conftest import ROOT, SEED
 from tests.test_app import Served, serve
 
@@ -63,7 +64,9 @@ def test_paste_click_read_bullets_and_translation(
     expected = read_path(SEED).text
     for served in serve(Settings(mt_model=copy_model, mode="extractive", beams=2)):
         page = open_page(browser, served)
-        assert not page.locator("#model-banner").is_visible()
+        # The translation model is there; at most the summary model's note may show.
+        banner = page.locator("#model-banner")
+        assert not banner.is_visible() or "cannot translate" not in banner.inner_text()
         box = page.locator("#article-text textarea")
 
         # The seed article is a clickable example.
@@ -85,7 +88,8 @@ def test_paste_click_read_bullets_and_translation(
         )
         assert page.locator("#bullets li").count() == 4
         assert page.locator("#translation textarea").input_value() == expected
-        assert page.locator("#sentence-table tbody tr").count() == 30
+        sentences = sum(len(split_sentences(p)) for p in read_path(SEED).paragraphs)
+        assert page.locator("#sentence-table tbody tr").count() == sentences
         assert "Baca Juga: Organisasi Pelaut" in page.locator("#notes").inner_text()
         assert page.locator("#download-md").is_visible()
 
