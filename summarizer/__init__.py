@@ -1,6 +1,7 @@
 """Indonesian → English reading service: faithful translations and bullet summaries.
 
-Public API: ``Settings``, ``read_document``/``read_path``, ``load_pipeline(settings)`` and
+Public API: ``Settings``, ``read_document``/``read_path``, ``load_pipeline(settings)``,
+``Pipeline.run(document) -> Result`` (translation and bullets; ``run_many`` for several) and
 ``Pipeline.translate(document) -> Result``; errors derive from ``SummarizerError``.
 """
 

@@ -26,13 +26,16 @@ FORMATS = ("text", "markdown", "json")
 
 
 class Group(click.Group):
-    """Maps library errors to a one-line message and an exit code."""
+    """Maps library errors and bad options to a one-line message and an exit code."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except SummarizerError as exc:
             click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except click.UsageError as exc:  # unknown option, bad value: one line, exit 2
+            click.echo(f"error: {exc.format_message()}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
@@ -92,6 +95,27 @@ def model_options(f: Any) -> Any:
             type=int,
             default=None,
             help=f"Input size cap in bytes [default {DEFAULT_MAX_INPUT_BYTES:,}].",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def summary_options(f: Any) -> Any:
+    """Options of the commands that write bullets."""
+    options = [
+        click.option(
+            "--mode",
+            default=None,
+            help="Bullets: abstractive (a summary model rewrites), extractive (TextRank picks "
+            "sentences) or lead (the first sentences) [default abstractive].",
+        ),
+        click.option("--bullets", type=int, default=None, help="Number of bullets, 1-10 [default 4]."),
+        click.option(
+            "--sum-model",
+            help="Summary model for --mode abstractive: hub id or local folder "
+            "[env SUMMARIZER_SUM_MODEL; default sshleifer/distilbart-cnn-12-6].",
         ),
     ]
     for option in reversed(options):
@@ -187,6 +211,50 @@ def translate(path: str, fmt: str, out: str | None, **options: Any) -> None:
     result = pipeline.translate(document, progress=progress_bar("sent"))
     report_notes(result)
     write_output(render(result, fmt), out)
+
+
+@main.command()
+@click.argument("path")
+@model_options
+@summary_options
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("-o", "--output", "out", default=None, help="Write to this file instead of stdout.")
+def run(path: str, fmt: str, out: str | None, **options: Any) -> None:
+    """Translate the article in PATH (or - for stdin) and summarise it in English bullets."""
+    from .pipeline import load_pipeline
+
+    settings = settings_from(**options)
+    document = read_input(path, settings)
+    result = load_pipeline(settings).run(document, progress=progress_bar("sent"))
+    report_notes(result)
+    write_output(render(result, fmt), out)
+
+
+@main.command()
+@click.argument("path")
+@model_options
+@summary_options
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("-o", "--output", "out", default=None, help="Write to this file instead of stdout.")
+def summarize(path: str, fmt: str, out: str | None, **options: Any) -> None:
+    """Print only the English bullets for the article in PATH (or - for stdin)."""
+    from .pipeline import load_pipeline
+
+    settings = settings_from(**options)
+    document = read_input(path, settings)
+    result = load_pipeline(settings).run(document, progress=progress_bar("sent"))
+    report_notes(result)
+    write_output(render_bullets(result, fmt), out)
+
+
+def render_bullets(result: Result, fmt: str) -> str:
+    """Bullets only: lines for text and Markdown, an object for JSON."""
+    if fmt == "json":
+        data = result.to_dict()
+        keep = ("name", "title", "bullets", "summary", "warnings", "signature", "timings")
+        return json.dumps({k: data[k] for k in keep}, ensure_ascii=False, indent=2) + "\n"
+    lines = result.bullet_lines("⚠ *check: {}*" if fmt == "markdown" else "[check: {}]")
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 @main.group(cls=Group)

@@ -31,6 +31,25 @@ class Bullet:
     flags: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class SummaryStages:
+    """What the abstractive summariser saw and said, kept so long-article handling is visible.
+
+    ``chunks`` are the model inputs of the first (map) round, ``partials`` one summary per
+    chunk, ``summary`` the final text (the reduce round's, or the only partial), ``rounds``
+    the number of generate rounds (1: the article fitted in one input).
+    """
+
+    chunks: tuple[str, ...] = ()
+    partials: tuple[str, ...] = ()
+    summary: str = ""
+    rounds: int = 0
+
+
+# Warnings about bullets start with this; Markdown shows them beside the bullet instead.
+BULLET_WARNING = "Summary bullet "
+
+
 @dataclass
 class Result:
     paragraphs: list[ParagraphResult]
@@ -39,6 +58,7 @@ class Result:
     signature: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     bullets: list[Bullet] = field(default_factory=list)
+    summary: SummaryStages | None = None
     title: str | None = None
     name: str = "<text>"
 
@@ -64,6 +84,14 @@ class Result:
             "bullets": [
                 {"text": b.text, "mode": b.mode, "flags": list(b.flags)} for b in self.bullets
             ],
+            "summary": None
+            if self.summary is None
+            else {
+                "text": self.summary.summary,
+                "chunks": len(self.summary.chunks),
+                "partials": list(self.summary.partials),
+                "rounds": self.summary.rounds,
+            },
             "paragraphs": [
                 {
                     "source": p.source,
@@ -86,10 +114,17 @@ class Result:
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
         }
 
+    def bullet_lines(self, check: str = "[check: {}]") -> list[str]:
+        """One ``- text`` line per bullet, with its flags in ``check`` when it has any."""
+        return [
+            f"- {b.text}" + (" " + check.format("; ".join(b.flags)) if b.flags else "")
+            for b in self.bullets
+        ]
+
     def to_text(self) -> str:
         parts = []
         if self.bullets:
-            parts.append("\n".join(f"- {b.text}" for b in self.bullets))
+            parts.append("\n".join(self.bullet_lines()))
         parts.append(self.translation)
         return "\n\n".join(parts) + "\n"
 
@@ -102,17 +137,16 @@ class Result:
             body = self.paragraphs[1:]
         if self.bullets:
             lines += ["## Summary", ""]
-            for b in self.bullets:
-                note = f" ⚠ *check: {'; '.join(b.flags)}*" if b.flags else ""
-                lines.append(f"- {b.text}{note}")
+            lines += self.bullet_lines("⚠ *check: {}*")
             lines.append("")
         lines += ["## Translation", ""] if self.bullets or self.title_translation else []
         for p in body:
             lines += [p.translation, ""]
         low = [s for s in self.sentences if s.score < LOW_CONFIDENCE or s.flags]
-        if self.warnings or self.dropped or low:
+        warnings = [w for w in self.warnings if not w.startswith(BULLET_WARNING)]
+        if warnings or self.dropped or low:
             lines += ["## Notes", ""]
-            lines += [f"- {w}" for w in self.warnings]
+            lines += [f"- {w}" for w in warnings]
             lines += [f"- Removed as boilerplate: “{d}”" for d in self.dropped]
             lines += [
                 f"- Check this sentence (confidence {s.score:.2f}"

@@ -13,6 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_d98608ce5aebf04f.txt"
 COPY_MODEL = ROOT / "tests" / "fixtures" / "copy-marian"
+LEAD_MODEL = ROOT / "tests" / "fixtures" / "lead-bart"
 
 
 def shared_data_dir() -> Path | None:
@@ -45,6 +46,13 @@ def indosum_articles(limit: int = 750) -> list[dict[str, Any]]:
 def copy_model() -> str:
     assert (COPY_MODEL / "config.json").is_file(), "the committed copy model fixture is missing"
     return str(COPY_MODEL)
+
+
+@pytest.fixture(scope="session")
+def lead_model() -> str:
+    """The trained tiny BART whose summary is the first sentence of its input."""
+    assert (LEAD_MODEL / "config.json").is_file(), "the committed lead-1 BART fixture is missing"
+    return str(LEAD_MODEL)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -20,6 +20,8 @@ class GenerationOptions:
     min_new_tokens: int = 0
     no_repeat_ngram_size: int = 0
     repetition_penalty: float = 1.0
+    # Beam score = log-probability / length**length_penalty; news summarisers use 2.0.
+    length_penalty: float = 1.0
 
 
 @dataclass(frozen=True)

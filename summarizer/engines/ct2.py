@@ -162,7 +162,7 @@ class CT2Engine:
                 min_decoding_length=max(options.min_new_tokens, 1),
                 repetition_penalty=options.repetition_penalty,
                 no_repeat_ngram_size=options.no_repeat_ngram_size,
-                length_penalty=1.0,
+                length_penalty=options.length_penalty,
                 return_scores=True,
                 max_input_length=0,
             )
@@ -178,9 +178,11 @@ class CT2Engine:
                 tokens = tokens[1:]
             ids = self.tokenizer.convert_tokens_to_ids(tokens)
             text = self.tokenizer.decode(ids, skip_special_tokens=True)
-            # With length_penalty=1 CTranslate2 already reports the log-prob divided by length.
+            # With length_penalty=1 CTranslate2 already reports the log-prob divided by length
+            # (summaries use 2.0; their scores are not shown).
             score = float(res.scores[0])
-            outputs.append(Generation(text=text.strip(), score=score, tokens=len(tokens)))
+            # Count the end token, which CTranslate2 does not return, as transformers does.
+            outputs.append(Generation(text=text.strip(), score=score, tokens=len(tokens) + 1))
         return outputs
 
     def describe(self) -> dict[str, Any]:

@@ -124,7 +124,7 @@ class HFEngine:
         }
         if options.beams > 1:
             kwargs["early_stopping"] = True
-            kwargs["length_penalty"] = 1.0
+            kwargs["length_penalty"] = options.length_penalty
         if options.no_repeat_ngram_size:
             kwargs["no_repeat_ngram_size"] = options.no_repeat_ngram_size
         if options.repetition_penalty != 1.0:
@@ -153,7 +153,9 @@ class HFEngine:
             )
             trans = trans[:, : gen.shape[1]].float()
             m = mask[:, : trans.shape[1]]
-            scores = (trans * m).sum(dim=1) / m.sum(dim=1).clamp(min=1)
+            # Padding after EOS can score -inf (bad_words_ids bans <pad>): mask, do not multiply.
+            trans = torch.where(m, trans, torch.zeros_like(trans))
+            scores = trans.sum(dim=1) / m.sum(dim=1).clamp(min=1)
         texts_out = self.tokenizer.batch_decode(sequences, skip_special_tokens=True)
         return [
             Generation(text=t.strip(), score=float(s), tokens=int(n))

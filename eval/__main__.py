@@ -1,0 +1,5 @@
+"""``python -m eval``: see ``eval/cli.py``."""
+
+from .cli import main
+
+main(prog_name="python -m eval")
