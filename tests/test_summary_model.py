@@ -8,7 +8,6 @@ is the first sentence of chunk k, so the map stage shows whether the tail was se
 from __future__ import annotations
 
 import re
-
 from dataclasses import replace
 from typing import Any
 
