@@ -117,7 +117,7 @@ def test_summarize_json_is_bullets_only(runner: CliRunner, copy_model: str) -> N
         (["--bullets", "11"], "error: --bullets must be between 1 and 10, got 11."),
         (["--mode", "fancy"], "error: Unknown mode 'fancy'; choose one of abstractive, extractive, lead."),
         (["--bullets", "x"], "error: Invalid value for '--bullets': 'x' is not a valid integer."),
-        (["--no-such-option"], "error: No such option: --no-such-option"),
+        (["--no-such-option"], "error: No such option '--no-such-option'."),
     ],
 )
 @pytest.mark.parametrize("command", ["run", "summarize"])
