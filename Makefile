@@ -10,7 +10,7 @@ TORCH   := torch==2.13.0
 HOST    ?= 127.0.0.1
 PORT    ?= 7860
 
-.PHONY: setup run test lint typecheck pytest bench clean
+.PHONY: setup browser run test lint typecheck pytest bench bench-threads clean
 
 setup: $(STAMP)
 
@@ -21,6 +21,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e ".[dev]"
 	touch $(STAMP)
 
+# The browser test (tests/test_app_browser.py) drives Debian's chromium through Playwright, with
+# no Playwright browser download. Installed with apt-get when missing and running as root;
+# otherwise nothing is installed and that test skips with the reason.
+CHROMIUM := /usr/bin/chromium
+APT_CHROMIUM := DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium
+
+browser:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing chromium for the browser test (apt-get)"; \
+	  $(APT_CHROMIUM) >/dev/null || { apt-get update -q >/dev/null && $(APT_CHROMIUM) >/dev/null; } \
+	    || echo "chromium could not be installed; the browser test will skip"; \
+	else echo "no $(CHROMIUM), and apt-get needs root: the browser test will skip"; fi
+
 run: setup
 	$(BIN)/python app.py --host $(HOST) --port $(PORT)
 
@@ -30,13 +44,16 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy summarizer
 
-pytest: setup
+pytest: setup browser
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m pytest -q
 
 test: lint typecheck pytest
 
 bench: setup
 	$(BIN)/python -m bench.translate_bench
+
+bench-threads: setup
+	$(BIN)/python -m bench.threads_bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-output

@@ -1,20 +1,556 @@
-"""Gradio page for NGO staff (issue #5). Not built yet: this entry point says so and exits.
+"""The web page NGO staff use: paste or upload an Indonesian article, read English bullets and a
+translation they can check sentence by sentence.
 
-Until the page lands, use the command line: `summarizer translate ARTICLE.txt`.
+A thin Gradio layer over the library API (``Settings``, ``read_document``/``read_upload``,
+``load_pipeline(settings).run(document, progress)``): no tokenizer or engine code lives here.
+Every ``SummarizerError`` becomes a ``gr.Error`` with its one-line message; anything unexpected
+is logged here and shown as one generic line, never as a traceback.
+
+    python app.py [--host 127.0.0.1] [--port 7860] [--mt-model ID_OR_DIR] [--sum-model ID_OR_DIR]
 """
 
 from __future__ import annotations
 
+import argparse
+import dataclasses
+import html
+import json
+import logging
+import os
+import re
+import shutil
 import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from summarizer import (
+    Document,
+    ModelLoadError,
+    OptionError,
+    Pipeline,
+    Result,
+    Settings,
+    SummarizerError,
+    load_pipeline,
+    read_document,
+)
+from summarizer.documents import UPLOAD_SUFFIXES, read_upload
+from summarizer.engines.hf import usable_cores, use_threads
+from summarizer.models import is_available
+from summarizer.settings import ENGINES
+from summarizer.translate import LOW_CONFIDENCE
+
+log = logging.getLogger("summarizer.app")
+
+ROOT = Path(__file__).resolve().parent
+SEED = ROOT / "seeds" / "000_d98608ce5aebf04f.txt"
+# Requests that may run at once. The engine generates one batch at a time (it holds a lock), so
+# a second slot only overlaps reading, segmentation and summarising with another translation.
+CONCURRENCY = 2
+# Requests that may wait in the queue before new ones are told the page is busy.
+QUEUE_SIZE = 16
+# Downloads older than this are deleted when a new request comes in.
+KEEP_DOWNLOADS_S = 3600
+GENERIC_ERROR = (
+    "Something went wrong on the server while processing this article (the details are in the "
+    "server log); try again, or send the article to the page's maintainer."
+)
+MODE_CHOICES = [
+    ("Abstractive (rewritten by a summary model)", "abstractive"),
+    ("Extractive (key sentences)", "extractive"),
+    ("Lead (first sentences)", "lead"),
+]
+LOW_STYLE = "background:#fff3cd;color:#111"
+FLAG_STYLE = "background:#f8d7da;color:#111"
+BANNER_STYLE = (
+    "background:#fff3cd;color:#111;border:1px solid #e0b400;border-radius:6px;"
+    "padding:8px 14px;margin:4px 0"
+)
 
 
-def main() -> int:
-    print(
-        "The web page is not available yet; translate from the command line instead:\n"
-        "  .venv/bin/summarizer translate seeds/000_d98608ce5aebf04f.txt",
-        file=sys.stderr,
+# --------------------------------------------------------------------------- models
+
+
+def missing_model_message(name: str) -> str:
+    return (
+        f"The translation model '{name}' is not on this machine, so the page cannot translate "
+        "yet: download it once while online with `.venv/bin/summarizer models download` and "
+        "reload the page, or restart the page with a local model folder: "
+        "`python app.py --mt-model DIR`."
     )
-    return 1
+
+
+class Models:
+    """Loads the models once per process and says on the page why they could not be loaded.
+
+    ``load_pipeline`` is cached on the whole ``Settings`` and the engines under it on the model,
+    so per-request settings (bullets, mode, beams) never load a model again. A translation
+    model that is not on the machine is not looked up on the hub by each request (offline that
+    retries for about 30 s): requests fail at once with the banner's message until it appears.
+    """
+
+    def __init__(self, settings: Settings, *, preload: bool = True) -> None:
+        self.settings = settings
+        self.error: str | None = None  # why the page's own settings cannot load, for the banner
+        self._lock = threading.Lock()
+        if not is_available(settings.mt_model):
+            self.error = missing_model_message(settings.mt_model)
+            log.warning("%s", self.error)
+        elif preload:
+            self._load_own()
+
+    def _load_own(self) -> None:
+        try:
+            self.pipeline(self.settings)
+        except ModelLoadError as exc:
+            self.error = str(exc)
+            log.warning("models not loaded: %s", exc)
+        else:
+            self.error = None
+
+    def pipeline(self, settings: Settings) -> Pipeline:
+        """The shared pipeline for these settings; ModelLoadError when a model is missing."""
+        if not is_available(settings.mt_model):
+            raise ModelLoadError(missing_model_message(settings.mt_model))
+        with self._lock:  # two first requests must not load the same model twice
+            return load_pipeline(settings)
+
+    def recheck(self) -> None:
+        """On page load: if a missing model has appeared since, load it and drop the banner."""
+        if self.error is not None and is_available(self.settings.mt_model):
+            self._load_own()
+
+    def banner(self) -> str:
+        """HTML for the top of the page; empty when every model is available."""
+        parts = []
+        if self.error is not None:
+            parts.append(
+                "<p><strong>⚠ The page cannot translate yet.</strong> "
+                f"{_code_spans(self.error)}</p>"
+            )
+        if not is_available(self.settings.sum_model):
+            parts.append(
+                "<p>Abstractive bullets need the summary model "
+                f"'{_esc(self.settings.sum_model)}', which is not on this machine: download it "
+                "with <code>.venv/bin/summarizer models download</code> or start the page with "
+                "<code>--sum-model DIR</code>. Extractive and lead bullets work without it.</p>"
+            )
+        if not parts:
+            return ""
+        return f'<div style="{BANNER_STYLE}">{"".join(parts)}</div>'
+
+
+def _code_spans(message: str) -> str:
+    """Escape a one-line message and show its `backquoted` commands as code."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", _esc(message))
+
+
+# --------------------------------------------------------------------------- input
+
+
+def _int_option(value: Any, label: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError) as exc:
+        raise OptionError(f"{label} must be a whole number, got {value!r}.") from exc
+
+
+def _upload_path(upload: Any) -> str | None:
+    """The server-side path of an uploaded file (a str, or a FileData-like dict/object)."""
+    if upload is None or upload == "":
+        return None
+    if isinstance(upload, dict):
+        return str(upload.get("path") or upload.get("name") or "") or None
+    return str(getattr(upload, "name", upload))
+
+
+def read_input(text: str | None, upload: Any, settings: Settings) -> Document:
+    """The uploaded file if there is one, else the pasted text; both get the library checks."""
+    path = _upload_path(upload)
+    if path is not None:
+        document = read_upload(path, max_bytes=settings.max_input_bytes)
+        if text and text.strip():
+            note = "The uploaded file was translated; the text in the paste box was ignored."
+            document = dataclasses.replace(document, warnings=(*document.warnings, note))
+        return document
+    return read_document(text or "", name="pasted text", max_bytes=settings.max_input_bytes)
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def bullets_html(result: Result) -> str:
+    if not result.bullets:
+        body = "<p><em>No bullets: the article has too few sentences to summarise.</em></p>"
+    else:
+        items = []
+        for bullet in result.bullets:
+            flag = ""
+            if bullet.flags:
+                flag = (
+                    f' <span class="flag" style="{FLAG_STYLE};padding:0 4px;border-radius:3px">'
+                    f"⚠ check: {_esc('; '.join(bullet.flags))}</span>"
+                )
+            items.append(f"<li>{_esc(bullet.text)}{flag}</li>")
+        body = f'<ul class="bullets">{"".join(items)}</ul>'
+    return f'<div id="bullets-list">{body}{_about(result)}</div>'
+
+
+def _about(result: Result) -> str:
+    model = result.signature.get("translation", {}).get("model", "?")
+    summary = result.signature.get("summary", {})
+    seconds = sum(v for k, v in result.timings.items() if k.endswith("_s"))
+    return (
+        f'<p style="opacity:.7;font-size:.85em">Machine translation by {_esc(str(model))}, '
+        f"beams {_esc(str(result.signature.get('beams', '?')))}; "
+        f"{len(result.sentences)} sentences; bullets: {_esc(str(summary.get('mode', '-')))}; "
+        f"{seconds:.1f} s. Verify before quoting.</p>"
+    )
+
+
+def sentences_html(result: Result) -> str:
+    """Source | translation | confidence, low-confidence and flagged rows highlighted."""
+    rows = []
+    number = 0
+    for p_index, paragraph in enumerate(result.paragraphs, start=1):
+        for sentence in paragraph.sentences:
+            number += 1
+            low = sentence.score < LOW_CONFIDENCE
+            style = FLAG_STYLE if sentence.flags else LOW_STYLE if low else ""
+            classes = " ".join(c for c, on in (("low", low), ("flagged", sentence.flags)) if on)
+            note = f"{sentence.score:.2f}" + (" (low)" if low else "")
+            if sentence.flags:
+                note += "<br>⚠ " + _esc("; ".join(sentence.flags))
+            rows.append(
+                f'<tr class="{classes}" style="{style}">'
+                f'<td style="opacity:.7">{p_index}.{number}</td>'
+                f"<td>{_esc(sentence.source)}</td><td>{_esc(sentence.translation)}</td>"
+                f'<td style="white-space:nowrap">{note}</td></tr>'
+            )
+    legend = (
+        '<p style="font-size:.85em">Confidence is the mean log-probability of the translation '
+        f'(0 = certain). <span style="{LOW_STYLE};padding:0 4px">Yellow</span>: below '
+        f'{LOW_CONFIDENCE}; <span style="{FLAG_STYLE};padding:0 4px">red</span>: flagged '
+        "(repetition, odd length, split to fit the model). Check these against the source.</p>"
+    )
+    cell = "border-bottom:1px solid #8884;padding:4px 6px;text-align:left;vertical-align:top"
+    return (
+        f"{legend}<style>#sentence-table td, #sentence-table th {{{cell}}}</style>"
+        '<table id="sentence-table" style="width:100%;border-collapse:collapse">'
+        '<thead><tr><th style="width:4em">¶.#</th><th style="width:42%">Indonesian</th>'
+        '<th style="width:42%">English</th><th>Confidence</th></tr>'
+        f"</thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def notes_html(result: Result) -> str:
+    parts = []
+    if result.warnings:
+        items = "".join(f"<li>⚠ {_esc(w)}</li>" for w in result.warnings)
+        parts.append(f'<p><strong>Warnings</strong></p><ul class="warnings">{items}</ul>')
+    if result.dropped:
+        items = "".join(f"<li>{_esc(d)}</li>" for d in result.dropped)
+        parts.append(
+            f"<p><strong>Removed as news-site boilerplate ({len(result.dropped)} "
+            f"line{'s' if len(result.dropped) != 1 else ''})</strong></p>"
+            f'<ul class="dropped">{items}</ul>'
+        )
+    if not parts:
+        parts.append("<p>No warnings; no lines were removed.</p>")
+    return f'<div id="notes-list">{"".join(parts)}</div>'
+
+
+def _stem(name: str) -> str:
+    stem = Path(name).stem if name not in ("pasted text", "<text>") else "article"
+    return re.sub(r"[^\w.-]+", "_", stem).strip("._")[:60] or "article"
+
+
+def write_downloads(result: Result, workdir: Path) -> tuple[str, str]:
+    """Markdown and JSON files for the download buttons, in a fresh folder per request."""
+    _prune(workdir)
+    folder = Path(tempfile.mkdtemp(dir=workdir))
+    stem = _stem(result.name)
+    md = folder / f"{stem}.en.md"
+    js = folder / f"{stem}.en.json"
+    md.write_text(result.to_markdown(), encoding="utf-8")
+    js.write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+    return str(md), str(js)
+
+
+def _prune(workdir: Path) -> None:
+    cutoff = time.time() - KEEP_DOWNLOADS_S
+    for folder in workdir.iterdir():
+        try:
+            if folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
+
+
+# --------------------------------------------------------------------------- handler
+
+
+def make_handler(
+    models: Models, settings: Settings, workdir: Path, threads: int
+) -> Callable[..., tuple[Any, ...]]:
+    def run(
+        text: str | None,
+        upload: Any,
+        bullets: Any,
+        mode: str,
+        beams: Any,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's documented idiom
+    ) -> tuple[Any, ...]:
+        """Translate and summarise one article (the page's button and the `/run` API)."""
+        try:
+            # Torch keeps its thread count per thread; Gradio runs this in a worker thread.
+            use_threads(threads)
+            progress(0.0, desc="Reading the article")
+            request = settings.replace(
+                bullets=_int_option(bullets, "Bullets"),
+                mode=str(mode),
+                beams=_int_option(beams, "Beams"),
+            )
+            document = read_input(text, upload, request)
+            progress(0.0, desc="Loading the models")
+            pipeline = models.pipeline(request)
+
+            def on_progress(done: int, total: int) -> None:
+                if done < total:
+                    progress((done, total), desc="Translating sentences", unit="sentences")
+                else:
+                    progress(1.0, desc="Summarising")
+
+            result = pipeline.run(document, on_progress)
+            md_path, json_path = write_downloads(result, workdir)
+        except SummarizerError as exc:
+            log.info("request refused: %s", exc)
+            raise gr.Error(_esc(str(exc)), print_exception=False) from None
+        except gr.Error:
+            raise
+        except Exception:
+            log.exception("unexpected error while processing a request")
+            raise gr.Error(GENERIC_ERROR, print_exception=False) from None
+        return (
+            bullets_html(result),
+            result.translation,
+            sentences_html(result),
+            notes_html(result),
+            md_path,
+            json_path,
+            result.to_dict(),
+        )
+
+    return run
+
+
+# --------------------------------------------------------------------------- page
+
+
+def build_app(
+    settings: Settings | None = None, *, threads: int | None = None, preload: bool = True
+) -> gr.Blocks:
+    """The page, ready to ``launch()``: models loaded (or a banner saying how to get them)."""
+    settings = settings or Settings.from_env()
+    threads = use_threads(threads or usable_cores())
+    models = Models(settings, preload=preload)
+    workdir = Path(tempfile.mkdtemp(prefix="summarizer-app-"))
+    handler = make_handler(models, settings, workdir, threads)
+    seed_text = SEED.read_text(encoding="utf-8") if SEED.is_file() else None
+
+    demo = gr.Blocks(
+        title="Indonesian → English reader", analytics_enabled=False, delete_cache=(3600, 3600)
+    )
+    with demo:
+        gr.Markdown(
+            "# Indonesian → English reader\n"
+            "Paste an Indonesian news article or upload a file. You get a few English bullet "
+            "points, the full English translation (every sentence, in order), and a table to "
+            "check each sentence against the source. Machine translation: verify before quoting."
+        )
+        first_banner = models.banner()
+        banner = gr.HTML(first_banner, visible=bool(first_banner), elem_id="model-banner")
+        with gr.Row():
+            with gr.Column(scale=3):
+                text = gr.Textbox(
+                    label="Article (Indonesian)",
+                    placeholder="Paste the article text here, or upload a file below.",
+                    lines=12,
+                    max_lines=16,
+                    elem_id="article-text",
+                )
+                upload = gr.File(
+                    label="…or upload a file (.txt, .md, .html, .htm, .docx); it wins over "
+                    "pasted text",
+                    file_types=list(UPLOAD_SUFFIXES),
+                    type="filepath",
+                    height=110,
+                    elem_id="article-file",
+                )
+                if seed_text is not None:
+                    gr.Examples(
+                        examples=[[seed_text]],
+                        inputs=[text],
+                        example_labels=["BP2MI staff briefing in Kupang (VOICEIndonesia.co)"],
+                        label="Example article",
+                    )
+            with gr.Column(scale=1, min_width=240):
+                n_bullets = gr.Slider(
+                    1, 10, value=settings.bullets, step=1, label="Bullets", elem_id="bullets-n"
+                )
+                mode = gr.Radio(
+                    MODE_CHOICES, value=settings.mode, label="Summary mode", elem_id="mode"
+                )
+                beams = gr.Slider(
+                    1,
+                    8,
+                    value=min(settings.beams, 8),
+                    step=1,
+                    label="Beams (more is slower, sometimes better)",
+                    elem_id="beams",
+                )
+                button = gr.Button("Translate and summarise", variant="primary", elem_id="run")
+        gr.Markdown("## Summary")
+        bullets_out = gr.HTML(label="bullets", elem_id="bullets")
+        translation_out = gr.Textbox(
+            label="English translation",
+            lines=12,
+            max_lines=40,
+            interactive=False,
+            buttons=["copy"],
+            elem_id="translation",
+        )
+        with gr.Accordion("Check sentence by sentence", open=True):
+            table_out = gr.HTML(label="sentences", elem_id="sentences")
+        notes_out = gr.HTML(label="notes", elem_id="notes")
+        with gr.Row():
+            md_button = gr.DownloadButton(
+                "Download Markdown", visible=False, size="sm", elem_id="download-md"
+            )
+            json_button = gr.DownloadButton(
+                "Download JSON", visible=False, size="sm", elem_id="download-json"
+            )
+        with gr.Accordion("Full result (JSON, same as the download)", open=False):
+            json_out = gr.JSON(label="result", elem_id="result-json")
+
+        event = button.click(
+            handler,
+            inputs=[text, upload, n_bullets, mode, beams],
+            outputs=[
+                bullets_out,
+                translation_out,
+                table_out,
+                notes_out,
+                md_button,
+                json_button,
+                json_out,
+            ],
+            api_name="run",
+            api_description=(
+                "Translate and summarise one Indonesian article. Inputs: text, file (or None), "
+                "bullets 1-10, mode abstractive|extractive|lead, beams. The last output is "
+                "Result.to_dict()."
+            ),
+            concurrency_limit=CONCURRENCY,
+            concurrency_id="pipeline",
+        )
+
+        # The buttons appear once there is something to download (the API gets the files).
+        event.success(
+            lambda: (gr.DownloadButton(visible=True), gr.DownloadButton(visible=True)),
+            outputs=[md_button, json_button],
+            api_visibility="private",
+            queue=False,
+        )
+
+        def refresh_banner() -> Any:
+            models.recheck()
+            message = models.banner()
+            return gr.HTML(message, visible=bool(message))
+
+        demo.load(
+            refresh_banner,
+            outputs=[banner],
+            api_visibility="private",
+            queue=False,
+            show_progress="hidden",
+        )
+    demo.queue(max_size=QUEUE_SIZE, default_concurrency_limit=CONCURRENCY)
+    return demo
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--host", default="127.0.0.1", help="Address to bind [127.0.0.1].")
+    parser.add_argument("--port", type=int, default=7860, help="Port [7860].")
+    parser.add_argument(
+        "--share", action="store_true", help="Also open a public gradio.live link (off)."
+    )
+    parser.add_argument(
+        "--mt-model", default=None, help="Translation model id or folder [env SUMMARIZER_MT_MODEL]."
+    )
+    parser.add_argument(
+        "--sum-model", default=None, help="Summary model id or folder [env SUMMARIZER_SUM_MODEL]."
+    )
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=None,
+        help="Model runtime [env SUMMARIZER_ENGINE; auto: CTranslate2 when installed].",
+    )
+    parser.add_argument(
+        "--max-bytes", type=int, default=None, help="Input size cap in bytes [1,000,000]."
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="Torch threads per request, transformers engine [the CPU cores this process may use].",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="Log what the pipeline does.")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    log.setLevel(logging.INFO)
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    try:
+        settings = Settings.from_env(
+            mt_model=args.mt_model,
+            sum_model=args.sum_model,
+            engine=args.engine,
+            max_input_bytes=args.max_bytes,
+        )
+        demo = build_app(settings, threads=args.threads)
+    except SummarizerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    demo.launch(
+        server_name=args.host,
+        server_port=args.port,
+        share=args.share,
+        max_file_size=settings.max_input_bytes,
+        show_error=False,
+    )
+    return 0
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ __version__ = "0.1.0"
 
 from .documents import Document, read_document, read_path  # noqa: E402
 from .errors import (  # noqa: E402
+    BatchError,
     InputError,
     ModelLoadError,
     OptionError,
@@ -21,6 +22,7 @@ from .settings import Settings  # noqa: E402
 
 __all__ = [
     "__version__",
+    "BatchError",
     "Bullet",
     "Document",
     "InputError",

@@ -304,3 +304,136 @@ def models_list(dirs: tuple[Path, ...]) -> None:
             click.echo(f"  {m.name:45} {m.size_mb:9.1f} MB  {m.where}")
     else:
         click.echo("\nno models in the local Hugging Face cache.")
+
+
+@main.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Output folder: results.jsonl, errors.jsonl, manifest.json.",
+)
+@click.option(
+    "--task",
+    type=click.Choice(["translate", "run"]),
+    default="translate",
+    show_default=True,
+    help="translate, or run = translate and summarise in bullets.",
+)
+@click.option("--resume", is_flag=True, help="Continue the run in --out, skipping finished ids.")
+@click.option(
+    "--retry-errors/--keep-errors",
+    default=True,
+    show_default=True,
+    help="On --resume, retry the documents in errors.jsonl, or keep their error records.",
+)
+@click.option(
+    "--group-size",
+    type=click.IntRange(1, 10_000),
+    default=32,
+    show_default=True,
+    help="Documents translated together (their sentences share model batches).",
+)
+@model_options
+@summary_options
+def batch(
+    input_path: Path,
+    out: Path,
+    task: str,
+    resume: bool,
+    retry_errors: bool,
+    group_size: int,
+    **options: Any,
+) -> None:
+    """Translate a collection: a folder of .txt/.md files, a .jsonl or a .csv file (id, text).
+
+    Resumable: every document ends up exactly once in OUT/results.jsonl or OUT/errors.jsonl.
+    Exit status 0 when every document succeeded, 1 when some failed, 2 for usage errors.
+    """
+    from .batch import run_batch
+
+    if task != "run":
+        given = [
+            f"--{k.replace('_', '-')}"
+            for k in ("mode", "bullets", "sum_model")
+            if options[k] is not None
+        ]
+        if given:
+            raise OptionError(f"{', '.join(given)} only apply to --task run.")
+    settings = settings_from(**options)
+    bar = BatchBar()
+    try:
+        summary = run_batch(
+            input_path,
+            out,
+            settings,
+            task=task,
+            resume=resume,
+            retry_errors=retry_errors,
+            group_size=group_size,
+            progress=bar.update,
+        )
+    finally:
+        bar.close()
+    if summary.recovered_bytes:
+        click.echo(
+            f"note: removed a torn last record ({summary.recovered_bytes} bytes); "
+            "that document was redone.",
+            err=True,
+        )
+    if summary.resumed:
+        click.echo(
+            f"resumed: {summary.skipped} document(s) already done were skipped"
+            + (
+                f", {summary.retried_errors} earlier failure(s) retried"
+                if summary.retried_errors
+                else ""
+            )
+            + ".",
+            err=True,
+        )
+    if summary.total_failed:
+        click.echo(
+            f"{summary.total_failed} document(s) failed; see {out / 'errors.jsonl'}", err=True
+        )
+    click.echo(
+        f"{summary.ok} ok, {summary.failed} failed, {summary.seconds:.1f} s, "
+        f"{summary.docs_per_second:.2f} docs/s"
+    )
+    if summary.total_failed:
+        click.get_current_context().exit(1)
+
+
+class BatchBar:
+    """A tqdm bar on stderr (terminals only): documents, sentences per second, ETA."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.start = 0.0
+
+    def update(self, event: Any) -> None:
+        import time
+
+        from tqdm import tqdm
+
+        if self.bar is None:
+            self.start = time.perf_counter()
+            self.bar = tqdm(
+                total=event.docs_total,
+                unit="doc",
+                file=sys.stderr,
+                disable=None,
+                dynamic_ncols=True,
+            )
+        self.bar.update(event.docs_done - self.bar.n)
+        elapsed = max(time.perf_counter() - self.start, 1e-9)
+        self.bar.set_postfix_str(f"{event.sentences_done / elapsed:.1f} sent/s", refresh=False)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -186,25 +186,135 @@ def read_document(
     )
 
 
-def read_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_INPUT_BYTES) -> Document:
-    """Read a file from disk with the same checks; missing or unreadable files are InputErrors."""
-    p = Path(path)
+def _read_file(p: Path, max_bytes: int, name: str) -> bytes:
+    """The bytes of a file on disk, with the size cap checked before reading."""
     try:
         if p.is_dir():
-            raise InputError(f"{p}: is a folder; give a text file (or use `summarizer batch`).")
+            raise InputError(f"{name}: is a folder; give a text file (or use `summarizer batch`).")
         size = p.stat().st_size
         if size > max_bytes:
             raise InputError(
-                f"{p}: the file is {_human_size(size)}, over the {_human_size(max_bytes)} limit; "
-                "split it into smaller files or raise the limit with --max-bytes."
+                f"{name}: the file is {_human_size(size)}, over the {_human_size(max_bytes)} "
+                "limit; split it into smaller files or raise the limit with --max-bytes."
             )
-        data = p.read_bytes()
+        return p.read_bytes()
     except FileNotFoundError as exc:
-        raise InputError(f"{p}: no such file.") from exc
+        raise InputError(f"{name}: no such file.") from exc
     except PermissionError as exc:
-        raise InputError(f"{p}: permission denied.") from exc
+        raise InputError(f"{name}: permission denied.") from exc
     except IsADirectoryError as exc:
-        raise InputError(f"{p}: is a folder, not a text file.") from exc
+        raise InputError(f"{name}: is a folder, not a text file.") from exc
     except OSError as exc:
-        raise InputError(f"{p}: cannot be read ({exc.strerror or exc}).") from exc
+        raise InputError(f"{name}: cannot be read ({exc.strerror or exc}).") from exc
+
+
+def read_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_INPUT_BYTES) -> Document:
+    """Read a file from disk with the same checks; missing or unreadable files are InputErrors."""
+    p = Path(path)
+    data = _read_file(p, max_bytes, str(p))
     return read_document(data, name=str(p), max_bytes=max_bytes)
+
+
+# Uploads the page accepts, by extension. Plain text goes through read_document unchanged;
+# HTML and Word files are reduced to their paragraphs first.
+TEXT_SUFFIXES = (".txt", ".md", ".text", ".markdown")
+HTML_SUFFIXES = (".html", ".htm")
+DOCX_SUFFIXES = (".docx",)
+UPLOAD_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES
+
+# Page furniture that is never article text.
+_HTML_DROP = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "form",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+)
+_HTML_BLOCKS = ("h1", "h2", "h3", "p", "li")
+
+
+def html_paragraphs(data: bytes | str) -> list[str]:
+    """Article text of an HTML page: the text of its headings, paragraphs and list items.
+
+    Scripts, styles, navigation, headers, footers and sidebars are removed first. Nested blocks
+    (a ``<p>`` inside an ``<li>``) count once, as the outermost block. A page without such
+    blocks falls back to the lines of its body text.
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(data, "html.parser")
+    for tag in soup.find_all(_HTML_DROP):
+        tag.decompose()
+    paragraphs: list[str] = []
+    for tag in soup.find_all(_HTML_BLOCKS):
+        if tag.find_parent(_HTML_BLOCKS) is not None:
+            continue
+        text = " ".join(tag.get_text(" ", strip=True).split())
+        if text:
+            paragraphs.append(text)
+    if not paragraphs:
+        root = soup.body or soup
+        paragraphs = [" ".join(line.split()) for line in root.get_text("\n").splitlines()]
+    return [p for p in paragraphs if p]
+
+
+def docx_paragraphs(data: bytes, name: str = "<upload>") -> list[str]:
+    """The non-empty paragraphs of a Word (.docx) file, in order."""
+    import io
+    import zipfile
+
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise InputError(
+            f"{name}: this is not a valid Word .docx file; save it again as .docx or paste the text."
+        ) from exc
+    return [" ".join(p.text.split()) for p in document.paragraphs if p.text.strip()]
+
+
+def read_upload(
+    path: str | Path,
+    *,
+    max_bytes: int = DEFAULT_MAX_INPUT_BYTES,
+    name: str | None = None,
+) -> Document:
+    """Read an uploaded file by its extension: text/Markdown, HTML (article text) or .docx.
+
+    The size cap applies to the file as uploaded; the extracted text then gets every check of
+    ``read_document`` (binary, encoding, empty, boilerplate). ``name`` is what messages call the
+    file (default: its file name, not the server-side path).
+    """
+    p = Path(path)
+    label = name or p.name
+    suffix = p.suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        kind = f"{suffix} files are" if suffix else "files without an extension are"
+        hint = " (save it as .docx)" if suffix == ".doc" else ""
+        raise InputError(
+            f"{label}: {kind} not supported{hint}; upload a .txt, .md, .html, .htm or .docx "
+            "file, or paste the text."
+        )
+    data = _read_file(p, max_bytes, label)
+    if suffix in TEXT_SUFFIXES:
+        return read_document(data, name=label, max_bytes=max_bytes)
+    if suffix in HTML_SUFFIXES:
+        if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise InputError(
+                f"{label}: this looks like a binary file (it contains NUL bytes), not a web page."
+            )
+        paragraphs = html_paragraphs(data)
+        what = "in the web page (outside navigation, headers, footers and scripts)"
+    else:
+        paragraphs = docx_paragraphs(data, label)
+        what = "in the Word document"
+    if not paragraphs:
+        raise InputError(f"{label}: no text found {what}; paste the article text instead.")
+    return read_document("\n\n".join(paragraphs), name=label, max_bytes=max_bytes)

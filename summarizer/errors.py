@@ -29,3 +29,10 @@ class OptionError(SummarizerError):
 
 class TranslationError(SummarizerError):
     """The engine failed while generating (e.g. out of memory)."""
+
+
+class BatchError(SummarizerError):
+    """A batch run cannot start safely: duplicate ids, an unsupported input, an output folder
+    holding other work, or a resume that would mix different outputs (a usage error)."""
+
+    exit_code = 2

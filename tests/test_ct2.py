@@ -26,6 +26,9 @@ def seed_sentences() -> list[str]:
 def test_float32_greedy_equals_transformers(copy_model: str, seed_sentences: list[str]) -> None:
     reference = hf.load_engine(copy_model, "cpu")
     fast = ct2_engine.load_engine(copy_model, "cpu", compute_type="float32")
+    counts = reference.count_tokens(seed_sentences)
+    seed_sentences = [s for s, n in zip(seed_sentences, counts, strict=True) if n <= 40]
+    assert len(seed_sentences) >= 15
     options = GenerationOptions(beams=1, max_new_tokens=200)
     expected = reference.generate(seed_sentences, options)
     got = fast.generate(seed_sentences, options)

@@ -64,7 +64,18 @@ def cache_root() -> Path:
     return Path(base) / "summarizer" / "ct2"
 
 
-def converted_dir(model_id: str, compute_type: str, root: Path | None = None) -> Path:
+def _converter_compat() -> None:
+    """transformers 5 dropped ``BartConfig.normalize_before``, which CTranslate2's BART loader
+    still reads (its Marian and Pegasus loaders set it themselves). BART is post-norm."""
+    from transformers import BartConfig
+
+    if not hasattr(BartConfig, "normalize_before"):
+        BartConfig.normalize_before = False  # type: ignore[attr-defined]
+
+
+def converted_dir(
+    model_id: str, compute_type: str, root: Path | None = None, flag: str = "--mt-model"
+) -> Path:
     """Convert ``model_id`` (hub id or folder) once; return the CTranslate2 model folder."""
     from ctranslate2.converters import TransformersConverter
 
@@ -79,6 +90,7 @@ def converted_dir(model_id: str, compute_type: str, root: Path | None = None) ->
     tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
     source = str(ref.local_dir) if ref.local_dir else model_id
     try:
+        _converter_compat()
         converter = TransformersConverter(source, low_cpu_mem_usage=True, trust_remote_code=False)
         converter.convert(str(tmp), quantization=quant, force=True)
         try:
@@ -91,7 +103,7 @@ def converted_dir(model_id: str, compute_type: str, root: Path | None = None) ->
             f"Cannot convert the model '{model_id}' for CTranslate2 "
             f"({type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}); "
             "use --engine transformers, or "
-            f"{how_to_fix(model_id)}."
+            f"{how_to_fix(model_id, flag)}."
         ) from exc
     return target
 
@@ -181,7 +193,8 @@ class CT2Engine:
             # With length_penalty=1 CTranslate2 already reports the log-prob divided by length
             # (summaries use 2.0; their scores are not shown).
             score = float(res.scores[0])
-            outputs.append(Generation(text=text.strip(), score=score, tokens=len(tokens)))
+            # Count the end token, which CTranslate2 does not return, as transformers does.
+            outputs.append(Generation(text=text.strip(), score=score, tokens=len(tokens) + 1))
         return outputs
 
     def describe(self) -> dict[str, Any]:
@@ -225,7 +238,7 @@ def load_engine(
             "use --engine transformers."
         )
     compute = compute_type or default_compute_type(device)
-    model_dir = converted_dir(model_id, compute)
+    model_dir = converted_dir(model_id, compute, flag=flag)
     positions = int(
         getattr(config, "max_position_embeddings", 0) or getattr(config, "n_positions", 0) or 512
     )

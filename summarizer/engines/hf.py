@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import threading
 from collections.abc import Sequence
 from typing import Any
 
-from ..errors import TranslationError
+from ..errors import OptionError, TranslationError
 from ..models import load_pretrained, model_revision
 from .base import Generation, GenerationOptions
 from .languages import setup_languages
@@ -29,6 +30,32 @@ def pick_device(device: str) -> str:
     import torch
 
     return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def usable_cores() -> int:
+    """CPU cores this process may run on (its affinity mask), at least 1."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def use_threads(n: int | None = None) -> int:
+    """Give the calling thread ``n`` torch intra-op threads (default: the usable cores).
+
+    With torch's OpenMP backend the setting is per thread: a worker thread that has already run
+    torch code keeps its own count whatever the main thread sets later, and a count set inside
+    a worker applies to that worker only. Servers that generate in worker threads (Gradio,
+    thread pools) call this at the start of every request; it is a no-op when already set.
+    Returns the count now in effect for the calling thread.
+    """
+    import torch
+
+    want = usable_cores() if n is None else n
+    if want < 1:
+        raise OptionError(f"--threads must be at least 1, got {want}.")
+    if torch.get_num_threads() != want:
+        torch.set_num_threads(want)
+    return int(torch.get_num_threads())
 
 
 class HFEngine:
@@ -126,7 +153,9 @@ class HFEngine:
             )
             trans = trans[:, : gen.shape[1]].float()
             m = mask[:, : trans.shape[1]]
-            scores = (trans * m).sum(dim=1) / m.sum(dim=1).clamp(min=1)
+            # Padding after EOS can score -inf (bad_words_ids bans <pad>): mask, do not multiply.
+            trans = torch.where(m, trans, torch.zeros_like(trans))
+            scores = trans.sum(dim=1) / m.sum(dim=1).clamp(min=1)
         texts_out = self.tokenizer.batch_decode(sequences, skip_special_tokens=True)
         return [
             Generation(text=t.strip(), score=float(s), tokens=int(n))

@@ -1,0 +1,223 @@
+"""The Gradio page, launched in-process and driven through ``gradio_client`` (the `/run` API).
+
+Text behaviour uses the trained copy model, so the translation must give back the cleaned
+source exactly: nothing dropped, nothing reordered.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+gr = pytest.importorskip("gradio")
+gradio_client = pytest.importorskip("gradio_client")
+
+import app  # noqa: E402
+from summarizer import Settings, load_pipeline, read_document, read_path  # noqa: E402
+from summarizer.engines.hf import use_threads  # noqa: E402
+from tests.conftest import SEED  # noqa: E402
+
+TIMEOUT_S = 180
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Served:
+    demo: Any
+    url: str
+    client: Any
+
+    def run(
+        self,
+        text: str | None,
+        upload: Any = None,
+        bullets: int = 3,
+        mode: str = "extractive",
+        beams: int = 2,
+    ) -> tuple[Any, ...]:
+        # Keyword arguments, as in the README's example.
+        job = self.client.submit(
+            text=text, upload=upload, bullets=bullets, mode=mode, beams=beams, api_name="/run"
+        )
+        return tuple(job.result(timeout=TIMEOUT_S))
+
+
+def serve(settings: Settings) -> Iterator[Served]:
+    demo = app.build_app(settings)
+    port = free_port()
+    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        client = gradio_client.Client(url, verbose=False, analytics_enabled=False)
+        yield Served(demo, url, client)
+    finally:
+        demo.close()
+
+
+@pytest.fixture(scope="module")
+def served(copy_model: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    missing_sum = tmp_path_factory.mktemp("models") / "no-summary-model"
+    settings = Settings(mt_model=copy_model, sum_model=str(missing_sum), mode="extractive")
+    yield from serve(settings)
+
+
+def test_run_returns_bullets_and_the_complete_translation(served: Served) -> None:
+    seed = SEED.read_text(encoding="utf-8")
+    bullets, translation, table, notes, md_path, json_path, result = served.run(seed, bullets=3)
+    # The copy model gives back every sentence of the cleaned source, in order.
+    assert translation == read_path(SEED).text
+    assert len(result["bullets"]) == 3
+    assert bullets.count("<li>") == 3
+    for bullet in result["bullets"]:
+        assert bullet["text"] in translation
+        assert bullet["mode"] == "extractive"
+        # Flags are shown beside their bullet (the copy model's 64-token limit splits long
+        # sentences, and the bullet carries that sentence's flag).
+        if bullet["flags"]:
+            assert f"⚠ check: {'; '.join(bullet['flags'])}" in bullets
+    assert table.count("<tr class=") == sum(len(p["sentences"]) for p in result["paragraphs"])
+    assert (
+        "Baca Juga: Organisasi Pelaut" in notes and "Removed as news-site boilerplate (2" in notes
+    )
+    assert result["translation"] == translation
+    assert json.loads(Path(json_path).read_text(encoding="utf-8")) == result
+    markdown = Path(md_path).read_text(encoding="utf-8")
+    assert markdown.startswith("## Summary\n") and Path(md_path).name == "article.en.md"
+    assert result["signature"]["summary"] == {"mode": "extractive", "bullets": 3}
+
+
+def test_empty_input_returns_the_error_message(served: Served) -> None:
+    with pytest.raises(gradio_client.exceptions.AppError) as err:
+        served.run("   \n ")
+    assert err.value.message == "pasted text: the text is empty; paste or upload an article."
+
+
+def test_abstractive_without_its_model_is_a_one_line_error(served: Served) -> None:
+    # Until the abstractive stage exists this is the pipeline's OptionError; afterwards the
+    # summary model (a folder that does not exist here) cannot be loaded. Either way: one line.
+    with pytest.raises(gradio_client.exceptions.AppError) as err:
+        served.run("Sebanyak 27 pekerja migran dipulangkan ke Kupang.", mode="abstractive")
+    message = err.value.message
+    assert message.startswith(("Abstractive summaries are not available yet", "Cannot load"))
+    assert "\n" not in message and "Traceback" not in message
+
+
+def test_bad_option_is_a_one_line_error(served: Served) -> None:
+    with pytest.raises(gradio_client.exceptions.AppError) as err:
+        served.run("Sebanyak 27 pekerja migran dipulangkan.", bullets=11)
+    # Gradio's slider checks its range before the handler runs.
+    assert err.value.message == "Value 11 is greater than maximum value 10."
+
+
+def test_two_concurrent_calls_both_succeed(served: Served) -> None:
+    seed = SEED.read_text(encoding="utf-8")
+    other = "Pekerja Migran Dipulangkan\nSebanyak 27 pekerja migran dipulangkan ke Kupang."
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(served.run, seed, None, 2)
+        second = pool.submit(served.run, other, None, 1, "lead", 1)
+        a, b = first.result(timeout=TIMEOUT_S), second.result(timeout=TIMEOUT_S)
+    assert a[1] == read_path(SEED).text and len(a[6]["bullets"]) == 2
+    assert b[1] == read_document(other).text
+    assert b[6]["bullets"] == [
+        {"text": "Sebanyak 27 pekerja migran dipulangkan ke Kupang.", "mode": "lead", "flags": []}
+    ]
+
+
+def test_html_upload_through_the_api(served: Served, tmp_path: Path) -> None:
+    page = tmp_path / "berita.html"
+    page.write_text(
+        "<html><body><nav><p>Beranda</p></nav><article><h1>Pekerja Migran Dipulangkan</h1>"
+        "<p>Sebanyak 27 pekerja migran dipulangkan ke Kupang.</p>"
+        "<p>Mereka tiba pada Senin.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    out = served.run("ignored paste", gradio_client.handle_file(str(page)), bullets=1)
+    assert out[1] == (
+        "Pekerja Migran Dipulangkan\n\nSebanyak 27 pekerja migran dipulangkan ke Kupang.\n\n"
+        "Mereka tiba pada Senin."
+    )
+    assert out[6]["name"] == "berita.html"
+    assert any("the paste box was ignored" in w for w in out[6]["warnings"])
+    assert Path(out[4]).name == "berita.en.md"
+
+
+def test_oversized_upload_is_refused_with_the_cap(
+    copy_model: str, tmp_path: Path, served: Served
+) -> None:
+    big = tmp_path / "besar.txt"
+    big.write_bytes(b"Sebanyak 27 pekerja migran dipulangkan. " * 30_000)  # 1.2 MB
+    with pytest.raises(gradio_client.exceptions.AppError) as err:
+        served.run(None, gradio_client.handle_file(str(big)))
+    assert err.value.message.startswith("besar.txt: the file is 1.2 MB, over the 1.0 MB limit")
+
+
+def test_unexpected_errors_show_one_generic_line(
+    served: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from summarizer.pipeline import Pipeline
+
+    def boom(self: Any, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(Pipeline, "run", boom)
+    with pytest.raises(gradio_client.exceptions.AppError) as err:
+        served.run("Sebanyak 27 pekerja migran dipulangkan.")
+    assert err.value.message == app.GENERIC_ERROR
+    assert "secret" not in err.value.message
+
+
+def test_per_request_settings_share_the_loaded_model(copy_model: str) -> None:
+    base = Settings(mt_model=copy_model, mode="extractive")
+    first = load_pipeline(base)
+    for changes in ({"bullets": 2}, {"mode": "lead"}, {"beams": 3}, {"mode": "abstractive"}):
+        assert load_pipeline(base.replace(**changes)).translator is first.translator
+
+
+def test_use_threads_sets_the_calling_worker_thread() -> None:
+    import torch
+
+    before = torch.get_num_threads()
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(use_threads, 1).result() == 1
+        assert pool.submit(torch.get_num_threads).result() == 1
+        assert pool.submit(use_threads, 2).result() == 2
+    assert torch.get_num_threads() == before
+
+
+def test_missing_model_page_opens_with_a_banner(tmp_path: Path) -> None:
+    settings = Settings(mt_model=str(tmp_path / "no-such-model"), mode="extractive")
+    for served in serve(settings):
+        import httpx
+
+        assert httpx.get(served.url, timeout=30).status_code == 200
+        banner = next(
+            c
+            for c in served.demo.config["components"]
+            if c["props"].get("elem_id") == "model-banner"
+        )
+        assert banner["props"]["visible"] is True
+        assert "summarizer models download" in banner["props"]["value"]
+        assert "--mt-model DIR" in banner["props"]["value"]
+        with pytest.raises(gradio_client.exceptions.AppError) as err:
+            served.run("Sebanyak 27 pekerja migran dipulangkan.")
+        assert "is not on this machine" in err.value.message
+        assert "summarizer models download" in err.value.message
+
+
+def test_command_line_defaults_are_local_only() -> None:
+    args = app.parse_args([])
+    assert (args.host, args.port, args.share) == ("127.0.0.1", 7860, False)
+    args = app.parse_args(["--mt-model", "m", "--sum-model", "s", "--port", "8000"])
+    assert (args.mt_model, args.sum_model, args.port) == ("m", "s", 8000)
