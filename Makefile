@@ -10,7 +10,7 @@ TORCH   := torch==2.13.0
 HOST    ?= 127.0.0.1
 PORT    ?= 7860
 
-.PHONY: setup browser run test lint typecheck pytest bench bench-threads clean
+.PHONY: setup browser run test lint typecheck pytest bench bench-threads bench-batch clean
 
 setup: $(STAMP)
 
@@ -54,6 +54,9 @@ bench: setup
 
 bench-threads: setup
 	$(BIN)/python -m bench.threads_bench
+
+bench-batch: setup
+	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m bench.batch_bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-output
