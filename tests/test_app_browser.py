@@ -91,7 +91,8 @@ def test_paste_click_read_bullets_and_translation(
         sentences = sum(len(split_sentences(p)) for p in read_path(SEED).paragraphs)
         assert page.locator("#sentence-table tbody tr").count() == sentences
         assert "Baca Juga: Organisasi Pelaut" in page.locator("#notes").inner_text()
-        assert page.locator("#download-md").is_visible()
+        page.locator("#download-md").wait_for(state="visible")  # shown by a chained event
+        assert page.locator("#download-json").is_visible()
 
         shot = tmp_path / "page.png"
         page.screenshot(path=str(shot), full_page=True)
