@@ -86,6 +86,14 @@ def missing_model_message(name: str) -> str:
     )
 
 
+def missing_summary_message(name: str) -> str:
+    return (
+        f"The summary model '{name}' is not on this machine, so abstractive bullets are not "
+        "available: download it once while online with `.venv/bin/summarizer models download`, "
+        "or start the page with `--sum-model DIR`; extractive and lead bullets work without it."
+    )
+
+
 class Models:
     """Loads the models once per process and says on the page why they could not be loaded.
 
@@ -93,11 +101,14 @@ class Models:
     so per-request settings (bullets, mode, beams) never load a model again. A translation
     model that is not on the machine is not looked up on the hub by each request (offline that
     retries for about 30 s): requests fail at once with the banner's message until it appears.
+    The same holds for the summary model in abstractive mode, checked before translating.
     """
 
     def __init__(self, settings: Settings, *, preload: bool = True) -> None:
         self.settings = settings
-        self.error: str | None = None  # why the page's own settings cannot load, for the banner
+        # Why the page's own models cannot be loaded, for the banner.
+        self.error: str | None = None
+        self.summary_error: str | None = None
         self._lock = threading.Lock()
         if not is_available(settings.mt_model):
             self.error = missing_model_message(settings.mt_model)
@@ -106,18 +117,30 @@ class Models:
             self._load_own()
 
     def _load_own(self) -> None:
+        """Load the translation model, and the summary model when it is on the machine."""
         try:
-            self.pipeline(self.settings)
+            self.pipeline(self.settings.replace(mode="extractive"))
         except ModelLoadError as exc:
             self.error = str(exc)
-            log.warning("models not loaded: %s", exc)
+            log.warning("translation model not loaded: %s", exc)
+            return
+        self.error = None
+        if not is_available(self.settings.sum_model):
+            return
+        try:
+            _ = self.pipeline(self.settings.replace(mode="abstractive")).summarizer
+        except ModelLoadError as exc:
+            self.summary_error = str(exc)
+            log.warning("summary model not loaded: %s", exc)
         else:
-            self.error = None
+            self.summary_error = None
 
     def pipeline(self, settings: Settings) -> Pipeline:
         """The shared pipeline for these settings; ModelLoadError when a model is missing."""
         if not is_available(settings.mt_model):
             raise ModelLoadError(missing_model_message(settings.mt_model))
+        if settings.mode == "abstractive" and not is_available(settings.sum_model):
+            raise ModelLoadError(missing_summary_message(settings.sum_model))
         with self._lock:  # two first requests must not load the same model twice
             return load_pipeline(settings)
 
@@ -135,11 +158,10 @@ class Models:
                 f"{_code_spans(self.error)}</p>"
             )
         if not is_available(self.settings.sum_model):
+            parts.append(f"<p>{_code_spans(missing_summary_message(self.settings.sum_model))}</p>")
+        elif self.error is None and self.summary_error is not None:
             parts.append(
-                "<p>Abstractive bullets need the summary model "
-                f"'{_esc(self.settings.sum_model)}', which is not on this machine: download it "
-                "with <code>.venv/bin/summarizer models download</code> or start the page with "
-                "<code>--sum-model DIR</code>. Extractive and lead bullets work without it.</p>"
+                f"<p>Abstractive bullets are not available: {_esc(self.summary_error)}</p>"
             )
         if not parts:
             return ""

@@ -14,8 +14,8 @@ page therefore calls ``summarizer.engines.hf.use_threads(n)`` at the start of ev
 
     .venv/bin/python -m bench.threads_bench [--model tests/fixtures/copy-marian] [--repeats 5]
 
-Timings are medians over ``--repeats`` runs, interleaved so that load from other processes on
-a shared machine hits every case alike. Only ratios within one run are meaningful.
+Timings are medians over ``--repeats`` rounds; each round runs every case, in an order rotated
+from round to round, so that load from other processes on a shared machine hits every case alike. Only ratios within one run are meaningful.
 """
 
 from __future__ import annotations
@@ -94,8 +94,11 @@ def main(argv: list[str] | None = None) -> None:
     }
     times: dict[str, list[float]] = {name: [] for name in cases}
     seen: dict[str, int] = {}
-    for _ in range(args.repeats):
-        for name, case in cases.items():
+    names = list(cases)
+    for repeat in range(args.repeats):
+        # Rotate the order each round so that no case always runs first or after the same one.
+        for name in names[repeat % len(names) :] + names[: repeat % len(names)]:
+            case = cases[name]
             # The stale worker must be stale again before every "no fix" run.
             if name == "stale worker, no fix":
                 stale_pool.submit(use_threads, args.stale_threads).result()

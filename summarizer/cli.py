@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,8 @@ def _quiet_libraries(verbose: bool) -> None:
         format="%(levelname)s %(name)s: %(message)s",
     )
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    # MarianTokenizer recommends sacremoses, which opus-mt does not need: not the user's concern.
+    warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
     try:
         from transformers.utils import logging as tlog
 

@@ -55,7 +55,13 @@ def select_bullets(result: Result, mode: str, n: int) -> list[Bullet]:
     pick = lead if mode == "lead" else textrank
     chosen = pick([s.source for s in sentences], n)
     return [
-        Bullet(text=sentences[i].translation, mode=mode, flags=sentences[i].flags) for i in chosen
+        Bullet(
+            text=sentences[i].translation,
+            mode=mode,
+            # a sentence split to fit the model is not suspect; retries and oddities are
+            flags=tuple(f for f in sentences[i].flags if not f.startswith("split into")),
+        )
+        for i in chosen
     ]
 
 

@@ -56,6 +56,15 @@ def lead_model() -> str:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _one_torch_thread() -> None:
+    """One intra-op thread: on a shared 2-core machine two threads that compete with other
+    processes make the tiny models 20-50x slower (see DESIGN.md); one thread is unaffected."""
+    import torch
+
+    torch.set_num_threads(1)
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """CTranslate2 conversions of test models go to a per-run cache, not ~/.cache."""
     old = os.environ.get("XDG_CACHE_HOME")

@@ -7,6 +7,7 @@ is the first sentence of chunk k, so the map stage shows whether the tail was se
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import replace
 from typing import Any
@@ -75,7 +76,7 @@ def test_seed_article_is_chunked_and_its_tail_is_summarised(pipeline: Pipeline) 
     for bullet in result.bullets:
         for flag in bullet.flags:
             span = flag.split('"')[1]
-            assert re.search(rf"(?<!\w){re.escape(span)}(?!\w)", source) is None, flag
+            assert not re.search(rf"(?<!\w){re.escape(span)}(?!\w)", source), flag
     flagged = [b for b in result.bullets if b.flags]
     assert len([w for w in result.warnings if w.startswith("Summary bullet")]) == len(flagged)
 
@@ -90,11 +91,14 @@ def test_long_articles_tails_reach_the_bullets(copy_model: str, lead_model: str)
         stages = result.summary
         assert stages is not None and len(stages.chunks) >= 6
         firsts = [split_sentences(c)[0] for c in stages.chunks]
-        # every chunk was summarised, the last one included (a tiny model copies most exactly)
-        exact = [p == f for p, f in zip(stages.partials, firsts, strict=True)]
-        assert exact[0] and exact[-1] and sum(exact) >= 0.8 * len(exact)
+        # every chunk was summarised, the last one included: each chunk summary is (nearly)
+        # that chunk's first sentence, nearer to it than to any other chunk's
+        assert stages.partials[-1] == firsts[-1]
+        for k, partial in enumerate(stages.partials):
+            ratios = [difflib.SequenceMatcher(None, partial, f).ratio() for f in firsts]
+            assert max(range(len(firsts)), key=ratios.__getitem__) == k and ratios[k] > 0.5
         texts = [b.text for b in result.bullets]
-        assert texts[0] == firsts[0] and len(texts) <= 10
+        assert len(texts) <= 10 and len(set(texts)) == len(texts)
         if len(set(firsts)) <= 10 and fragment_reason(firsts[-1]) is None:
             assert firsts[-1] in texts  # the tail's summary is a bullet
 
