@@ -74,11 +74,8 @@ def serve(settings: Settings) -> Iterator[Served]:
 
 @pytest.fixture(scope="module")
 def served(copy_model: str, lead_model: str) -> Iterator[Served]:
-    # transformers: CTranslate2 4.8.5 cannot convert the BART fixture under transformers 5
-    # (BartConfig has no normalize_before); the CT2 engine has its own tests.
-    settings = Settings(
-        mt_model=copy_model, sum_model=lead_model, mode="extractive", engine="transformers"
-    )
+    # The default engine (auto: CTranslate2 when installed), as `make run` uses it.
+    settings = Settings(mt_model=copy_model, sum_model=lead_model, mode="extractive")
     yield from serve(settings)
 
 

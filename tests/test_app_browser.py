@@ -2,7 +2,7 @@
 download). Skips with a reason where chromium or Playwright is missing.
 
 The screenshots land in the test's tmp_path; the top of the page is also copied to
-docs/screenshot.png for the README when that file is missing or SUMMARIZER_UPDATE_SCREENSHOT=1.
+docs/screenshot.png for the README when that file is missing or UPDATE_SCREENSHOT=1.
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def test_paste_click_read_bullets_and_translation(
         page.screenshot(
             path=str(top), full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": 1900}
         )
-        if not SCREENSHOT.exists() or os.environ.get("SUMMARIZER_UPDATE_SCREENSHOT") == "1":
+        if not SCREENSHOT.exists() or os.environ.get("UPDATE_SCREENSHOT") == "1":
             SCREENSHOT.parent.mkdir(exist_ok=True)
             shutil.copyfile(top, SCREENSHOT)
         page.close()
