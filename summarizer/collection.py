@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import sys
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +40,7 @@ class Item:
     error: str | None = None
 
 
-class Source:
+class Source(ABC):
     """An input collection: ``items()`` streams it in a stable order; ``sha256()`` hashes it."""
 
     kind = "?"
@@ -48,8 +49,9 @@ class Source:
         self.path = path
         self.max_bytes = max_bytes
 
+    @abstractmethod
     def items(self) -> Iterator[Item]:
-        raise NotImplementedError
+        """Each document of the collection, in a stable order."""
 
     def sha256(self) -> str:
         h = hashlib.sha256()
