@@ -199,6 +199,19 @@ def report_notes(result: Result) -> None:
             click.echo(f"  - {line}", err=True)
 
 
+def process(path: str, options: dict[str, Any], *, summarise: bool) -> Result:
+    """The body shared by translate/run/summarize: read, translate (and summarise), report."""
+    from .pipeline import load_pipeline
+
+    settings = settings_from(**options)
+    document = read_input(path, settings)
+    pipeline = load_pipeline(settings)
+    step = pipeline.run if summarise else pipeline.translate
+    result = step(document, progress=progress_bar("sent"))
+    report_notes(result)
+    return result
+
+
 @main.command()
 @click.argument("path")
 @model_options
@@ -206,14 +219,7 @@ def report_notes(result: Result) -> None:
 @click.option("-o", "--output", "out", default=None, help="Write to this file instead of stdout.")
 def translate(path: str, fmt: str, out: str | None, **options: Any) -> None:
     """Translate the article in PATH (or - for stdin) into English."""
-    from .pipeline import load_pipeline
-
-    settings = settings_from(**options)
-    document = read_input(path, settings)
-    pipeline = load_pipeline(settings)
-    result = pipeline.translate(document, progress=progress_bar("sent"))
-    report_notes(result)
-    write_output(render(result, fmt), out)
+    write_output(render(process(path, options, summarise=False), fmt), out)
 
 
 @main.command()
@@ -224,13 +230,7 @@ def translate(path: str, fmt: str, out: str | None, **options: Any) -> None:
 @click.option("-o", "--output", "out", default=None, help="Write to this file instead of stdout.")
 def run(path: str, fmt: str, out: str | None, **options: Any) -> None:
     """Translate the article in PATH (or - for stdin) and summarise it in English bullets."""
-    from .pipeline import load_pipeline
-
-    settings = settings_from(**options)
-    document = read_input(path, settings)
-    result = load_pipeline(settings).run(document, progress=progress_bar("sent"))
-    report_notes(result)
-    write_output(render(result, fmt), out)
+    write_output(render(process(path, options, summarise=True), fmt), out)
 
 
 @main.command()
@@ -241,13 +241,7 @@ def run(path: str, fmt: str, out: str | None, **options: Any) -> None:
 @click.option("-o", "--output", "out", default=None, help="Write to this file instead of stdout.")
 def summarize(path: str, fmt: str, out: str | None, **options: Any) -> None:
     """Print only the English bullets for the article in PATH (or - for stdin)."""
-    from .pipeline import load_pipeline
-
-    settings = settings_from(**options)
-    document = read_input(path, settings)
-    result = load_pipeline(settings).run(document, progress=progress_bar("sent"))
-    report_notes(result)
-    write_output(render_bullets(result, fmt), out)
+    write_output(render_bullets(process(path, options, summarise=True), fmt), out)
 
 
 def render_bullets(result: Result, fmt: str) -> str:
