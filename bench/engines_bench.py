@@ -121,22 +121,29 @@ def build_models(workdir: Path, tok_src: Path, bart: bool) -> dict[str, str]:
     torch.manual_seed(0)
     paths: dict[str, str] = {}
     mt = workdir / "opus-mt-id-en-random"
-    build_tokenizer(tok_src, mt, MARIAN["vocab_size"], MARIAN["pad_token_id"])
-    model = MarianMTModel(MarianConfig(**MARIAN))
-    model.generation_config.bad_words_ids = [[MARIAN["pad_token_id"]]]
-    model.generation_config.max_length = 512
-    model.generation_config.num_beams = 4
-    model.save_pretrained(mt)
+    if not (mt / "config.json").is_file():
+        build_tokenizer(tok_src, mt, MARIAN["vocab_size"], MARIAN["pad_token_id"])
+        model = MarianMTModel(MarianConfig(**MARIAN))
+        model.generation_config.bad_words_ids = [[MARIAN["pad_token_id"]]]
+        model.generation_config.max_length = 512
+        model.generation_config.num_beams = 4
+        model.save_pretrained(mt)
     paths["mt"] = str(mt)
     if bart:
         sm = workdir / "distilbart-cnn-12-6-random"
-        # Reuses the Marian tokenizer (ids 0..2 are special there too); only the shape matters.
-        build_tokenizer(tok_src, sm, BART["vocab_size"], BART["pad_token_id"] + 50000)
-        cfg = json.loads((sm / "tokenizer_config.json").read_text(encoding="utf-8"))
-        cfg["model_max_length"] = 1024
-        (sm / "tokenizer_config.json").write_text(json.dumps(cfg, indent=1), encoding="utf-8")
-        bmodel = BartForConditionalGeneration(BartConfig(**BART))
-        bmodel.save_pretrained(sm)
+        if not (sm / "config.json").is_file():
+            # Reuses the Marian tokenizer (only the shape matters), with a "<s>" piece because
+            # BART (and CTranslate2's BART converter) need a begin-of-sequence token.
+            build_tokenizer(tok_src, sm, BART["vocab_size"], BART["pad_token_id"] + 50000)
+            vocab = json.loads((sm / "vocab.json").read_text(encoding="utf-8"))
+            vocab["<s>"] = vocab.pop("<d50002>")
+            (sm / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+            cfg = json.loads((sm / "tokenizer_config.json").read_text(encoding="utf-8"))
+            cfg["model_max_length"] = 1024
+            cfg["bos_token"] = "<s>"
+            (sm / "tokenizer_config.json").write_text(json.dumps(cfg, indent=1), encoding="utf-8")
+            bmodel = BartForConditionalGeneration(BartConfig(**BART))
+            bmodel.save_pretrained(sm)
         paths["sum"] = str(sm)
     return paths
 
@@ -144,17 +151,22 @@ def build_models(workdir: Path, tok_src: Path, bart: bool) -> dict[str, str]:
 # --------------------------------------------------------------------------- inputs
 
 
-def load_articles(n_indosum: int) -> list[tuple[str, str]]:
-    """(name, raw text): the seed article, then the first ``n_indosum`` IndoSum valid articles."""
-    items = [("seed", SEED.read_text(encoding="utf-8"))]
-    if n_indosum and INDOSUM.is_file():
+def load_sets(n_indosum: int) -> dict[str, list[tuple[str, str]]]:
+    """Input sets of (name, raw text): the seed article, and the first ``n_indosum`` IndoSum
+    valid articles (reported separately: one long article vs a collection of typical ones)."""
+    sets = {"seed": [("seed", SEED.read_text(encoding="utf-8"))]}
+    if n_indosum:
+        if not INDOSUM.is_file():
+            raise SystemExit(f"{INDOSUM} not found; use --articles 0")
+        items: list[tuple[str, str]] = []
         with INDOSUM.open(encoding="utf-8") as fh:
             for line in fh:
                 row = json.loads(line)
                 items.append((row["id"], row["text"]))
-                if len(items) > n_indosum:
+                if len(items) == n_indosum:
                     break
-    return items
+        sets[f"indosum-{n_indosum}"] = items
+    return sets
 
 
 # --------------------------------------------------------------------------- worker side
@@ -234,62 +246,71 @@ def worker(cfg: dict[str, Any]) -> dict[str, Any]:
         raw = load_engine(cfg["mt"], engine="transformers", device="cpu")
     load_s = time.perf_counter() - start
     engine = TimedForced(raw)
-    docs = [read_document(text, name=name) for name, text in load_articles(cfg["articles"])]
-    sentences = [[s for p in d.paragraphs for s in split_sentences(p)] for d in docs]
     settings = Settings(mt_model=cfg["mt"], engine=engine_name, beams=beams, mode="extractive")
     pipe = Pipeline(settings, engine)  # type: ignore[arg-type]
+    sets: dict[str, Any] = {}
+    for set_name, items in load_sets(cfg["articles"]).items():
+        docs = [read_document(text, name=name) for name, text in items]
+        sentences = [[s for p in d.paragraphs for s in split_sentences(p)] for d in docs]
 
-    def one_at_a_time() -> None:
-        for sents in sentences:
-            counts = engine.count_tokens(sents)
-            for s, n in zip(sents, counts, strict=True):
-                cap = max_new_tokens_for(n)
-                engine.generate([s], GenerationOptions(beams=beams, max_new_tokens=cap))
+        def one_at_a_time(sentences: list[list[str]] = sentences) -> None:
+            for sents in sentences:
+                counts = engine.count_tokens(sents)
+                for s, n in zip(sents, counts, strict=True):
+                    cap = max_new_tokens_for(n)
+                    engine.generate([s], GenerationOptions(beams=beams, max_new_tokens=cap))
 
-    def batched() -> None:
-        for sents in sentences:
-            translate_sentences(engine, sents, beams=beams)
+        def batched(sentences: list[list[str]] = sentences) -> None:
+            for sents in sentences:
+                translate_sentences(engine, sents, beams=beams)
 
-    def pipe_translate() -> None:
-        for d in docs:
-            pipe.translate(d)
+        def pipe_run(docs: list[Any] = docs) -> None:
+            for d in docs:
+                pipe.run(d)
 
-    def pipe_run() -> None:
-        for d in docs:
-            pipe.run(d)
-
-    modes = {"batched": batched, "pipeline.translate": pipe_translate, "pipeline.run": pipe_run}
-    if engine_name == "transformers" and not cfg["skip_sentence"]:
-        modes = {"one-at-a-time": one_at_a_time, **modes}
-    results: dict[str, Any] = {}
-    for mode, fn in modes.items():
-        walls, gens, toks, retries = [], [], [], []
-        for _ in range(repeats):
-            engine.reset()
-            t0 = time.perf_counter()
-            fn()
-            walls.append(time.perf_counter() - t0)
-            g, t, r = engine.reset()
-            gens.append(g)
-            toks.append(t)
-            retries.append(r)
-        results[mode] = {"wall": walls, "generate": gens, "tokens": toks, "retries": retries}
-        print(f"  [{engine_name} beam {beams}] {mode}: {statistics.median(walls):.2f} s "
-              f"({toks[0]} tokens)", file=sys.stderr, flush=True)
+        modes = {"(b/c) batches": batched, "(d) pipeline.run": pipe_run}
+        if engine_name == "transformers" and set_name in cfg["sentence_sets"]:
+            modes = {"(a) one at a time": one_at_a_time, **modes}
+        results: dict[str, Any] = {}
+        for mode, fn in modes.items():
+            walls, gens, toks, retries = [], [], [], []
+            for _ in range(repeats):
+                engine.reset()
+                t0 = time.perf_counter()
+                fn()
+                walls.append(time.perf_counter() - t0)
+                g, t, r = engine.reset()
+                gens.append(g)
+                toks.append(t)
+                retries.append(r)
+            results[mode] = {"wall": walls, "generate": gens, "tokens": toks, "retries": retries}
+            print(
+                f"  [{engine_name} beam {beams} {set_name}] {mode}: "
+                f"{statistics.median(walls):.2f} s ({toks[0]} tokens)",
+                file=sys.stderr,
+                flush=True,
+            )
+        sets[set_name] = {
+            "articles": len(docs),
+            "sentences": sum(len(s) for s in sentences),
+            "input_tokens": sum(sum(raw.count_tokens(s)) for s in sentences),
+            "modes": results,
+        }
+    translate_peak = peak_rss_mb()  # before any summary model is loaded
     summary: dict[str, Any] = {}
     if cfg.get("sum"):
-        summary = summary_generate(cfg, engine_name, sentences[0], repeats)
+        seed = read_document(SEED.read_text(encoding="utf-8"), name="seed")
+        summary = summary_generate(
+            cfg, engine_name, [s for p in seed.paragraphs for s in split_sentences(p)], repeats
+        )
     return {
         "engine": engine_name,
         "beams": beams,
-        "articles": len(docs),
-        "sentences": sum(len(s) for s in sentences),
-        "input_tokens": sum(sum(raw.count_tokens(s)) for s in sentences),
         "load_s": load_s,
         "rss_before_load_mb": rss_before_load,
-        "peak_rss_mb": peak_rss_mb(),
+        "peak_rss_mb": translate_peak,
         "describe": raw.describe(),
-        "modes": results,
+        "sets": sets,
         "summary": summary,
     }
 
@@ -308,8 +329,9 @@ def summary_generate(
     else:
         from summarizer.engines import load_engine
 
-        raw = load_engine(cfg["sum"], engine="transformers", device="cpu", flag="--sum-model",
-                          translate=False)
+        raw = load_engine(
+            cfg["sum"], engine="transformers", device="cpu", flag="--sum-model", translate=False
+        )
     load_s = time.perf_counter() - start
     text = " ".join(sentences)
     n_in = raw.count_tokens([text])[0]
@@ -320,8 +342,13 @@ def summary_generate(
         out = raw.generate([text], options)
         walls.append(time.perf_counter() - t0)
         toks.append(out[0].tokens)
-    return {"load_s": load_s, "input_tokens": n_in, "wall": walls, "tokens": toks,
-            "peak_rss_mb": peak_rss_mb()}
+    return {
+        "load_s": load_s,
+        "input_tokens": n_in,
+        "wall": walls,
+        "tokens": toks,
+        "peak_rss_mb": peak_rss_mb(),
+    }
 
 
 # --------------------------------------------------------------------------- orchestrator
@@ -339,8 +366,14 @@ def convert(mt: str, env: dict[str, str]) -> float:
         "from summarizer.engines.ct2 import converted_dir;"
         f"converted_dir({mt!r}, 'int8'); print(time.perf_counter()-t)"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                         text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
     return float(out.stdout.strip().splitlines()[-1])
 
 
@@ -362,92 +395,134 @@ def cpu_model() -> str:
 def report(runs: list[dict[str, Any]], meta: dict[str, Any]) -> str:
     lines = [
         f"machine: {meta['cpu']}, {os.cpu_count()} logical CPUs, 1 intra-op thread per process; "
-        f"load average at start {meta['load']}",
-        f"articles: {runs[0]['articles']} ({runs[0]['sentences']} sentences, "
-        f"{runs[0]['input_tokens']} input tokens); repeats: {meta['repeats']} (median); "
-        f"CT2 conversion: {meta['convert_s']:.1f} s",
+        f"load average at start {meta['load']}, at end {meta['load_end']}",
+        f"repeats: {meta['repeats']} (median); CT2 int8 conversion of the MT model: "
+        f"{meta['convert_s']:.1f} s",
         "",
     ]
-    for beams in sorted({r["beams"] for r in runs}, reverse=True):
+    for beams in sorted({r["beams"] for r in runs}):
         group = [r for r in runs if r["beams"] == beams]
         hf = next(r for r in group if r["engine"] == "transformers")
-        n = hf["articles"]
-        base_a = med(hf["modes"]["one-at-a-time"]["wall"]) if "one-at-a-time" in hf["modes"] else 0
-        base_b = med(hf["modes"]["batched"]["wall"])
-        lines += [
-            f"### beam {beams}" if beams > 1 else "### greedy",
-            "",
-            "| engine | mode | s/article | generate s/article | overhead | out tok/s "
-            "| out tokens | vs (a) | vs (b) |",
-            "|---|---|---:|---:|---:|---:|---:|---:|---:|",
-        ]
-        for r in group:
-            for mode, m in r["modes"].items():
-                wall, gen = med(m["wall"]), med(m["generate"])
-                over = (wall - gen) / wall if wall else 0.0
-                va = f"{base_a / wall:.2f}×" if base_a else "–"
-                lines.append(
-                    f"| {r['engine']} | {mode} | {wall / n:.2f} | {gen / n:.2f} | {over:.1%} "
-                    f"| {m['tokens'][0] / wall:.0f} | {m['tokens'][0]} "
-                    f"| {va} | {base_b / wall:.2f}× |"
-                )
-        lines += ["", "| engine | load s | peak RSS MB (process) |", "|---|---:|---:|"]
-        for r in group:
-            lines.append(f"| {r['engine']} | {r['load_s']:.2f} | {r['peak_rss_mb']:.0f} |")
-        sums = [r for r in group if r["summary"]]
-        if sums:
-            lines += ["", "summary-sized call (distilbart shape, seed article → 120 tokens):", ""]
-            lines += ["| engine | load s | s | out tokens | peak RSS MB (translate+summary) |",
-                      "|---|---:|---:|---:|---:|"]
-            for r in sums:
-                s = r["summary"]
-                lines.append(f"| {r['engine']} | {s['load_s']:.2f} | {med(s['wall']):.2f} "
-                             f"| {s['tokens'][0]} | {s['peak_rss_mb']:.0f} |")
-        # Token-count equality across engines and modes.
-        counts = {(r["engine"], mode): m["tokens"] for r in group for mode, m in r["modes"].items()
-                  if mode != "one-at-a-time"}
-        equal = len({c for v in counts.values() for c in v}) == 1
-        retries = {k: max(m["retries"]) for r in group for k, m in
-                   [((r["engine"], mode), m) for mode, m in r["modes"].items()]}
-        lines += ["", f"output tokens equal across engines and batched modes: {equal} "
-                  f"({sorted({c for v in counts.values() for c in v})}); "
-                  f"degeneration retries: {retries}", ""]
         ct = next((r for r in group if r["engine"] == "ctranslate2"), None)
-        if ct:
-            speed = base_b / med(ct["modes"]["pipeline.translate"]["wall"])
-            m = ct["modes"]["pipeline.run"]
-            over = (med(m["wall"]) - med(m["generate"])) / med(m["wall"])
+        title = f"beam {beams}" if beams > 1 else "greedy"
+        for set_name, info in hf["sets"].items():
+            n = info["articles"]
+            hf_modes = hf["sets"][set_name]["modes"]
+            base_a = (
+                med(hf_modes["(a) one at a time"]["wall"])
+                if "(a) one at a time" in hf_modes
+                else 0.0
+            )
+            base_b = med(hf_modes["(b/c) batches"]["wall"])
             lines += [
-                f"target: pipeline (CT2) ≥4× transformers batches: {speed:.2f}× — "
-                f"{'met' if speed >= 4 else 'NOT met'}",
-                f"target: pipeline overhead <10% (CT2, pipeline.run): {over:.1%} — "
-                f"{'met' if over < 0.10 else 'NOT met'}",
-                f"target: peak RSS of int8 translate process <1.5 GB: {ct['peak_rss_mb']:.0f} MB — "
-                f"{'met' if ct['peak_rss_mb'] < 1536 else 'NOT met'}",
+                f"### {title}, {set_name}: {n} article(s), {info['sentences']} sentences, "
+                f"{info['input_tokens']} input tokens",
+                "",
+                "| engine | mode | s/article | generate s/article | overhead | out tok/s "
+                "| out tokens | vs (a) | vs (b) |",
+                "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+            ]
+            for r in group:
+                for mode, m in r["sets"][set_name]["modes"].items():
+                    wall, gen = med(m["wall"]), med(m["generate"])
+                    over = (wall - gen) / wall if wall else 0.0
+                    va = f"{base_a / wall:.2f}×" if base_a else "–"
+                    label = mode.replace("(b/c)", "(b)" if r["engine"] == "transformers" else "(c)")
+                    lines.append(
+                        f"| {r['engine']} | {label} | {wall / n:.2f} | {gen / n:.2f} | {over:.1%} "
+                        f"| {m['tokens'][0] / wall:.0f} | {m['tokens'][0]} "
+                        f"| {va} | {base_b / wall:.2f}× |"
+                    )
+            counts = {
+                (r["engine"], mode): m["tokens"]
+                for r in group
+                for mode, m in r["sets"][set_name]["modes"].items()
+                if "(a)" not in mode
+            }
+            values = sorted({c for v in counts.values() for c in v})
+            retries = max(
+                max(m["retries"]) for r in group for m in r["sets"][set_name]["modes"].values()
+            )
+            lines += [
+                "",
+                f"output tokens equal across engines and batched modes: "
+                f"{len(values) == 1} ({values}); degeneration retries: {retries}",
                 "",
             ]
+            if ct:
+                m = ct["sets"][set_name]["modes"]["(d) pipeline.run"]
+                speed = base_b / med(m["wall"])
+                over = (med(m["wall"]) - med(m["generate"])) / med(m["wall"])
+                lines += [
+                    f"- target: pipeline.run on CT2 ≥4× transformers batches (b): {speed:.2f}× — "
+                    f"{'met' if speed >= 4 else 'NOT met'}",
+                    f"- target: pipeline overhead <10% (CT2 pipeline.run): {over:.1%} — "
+                    f"{'met' if over < 0.10 else 'NOT met'}",
+                    "",
+                ]
+        lines += [
+            f"### {title}: load time and memory",
+            "",
+            "| engine | MT load s | peak RSS MB, translate process "
+            "| summary model load s | summary call s (seed → 120 tokens) "
+            "| peak RSS MB, translate + summary |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for r in group:
+            s = r["summary"]
+            extra = (
+                f"{s['load_s']:.2f} | {med(s['wall']):.2f} | {s['peak_rss_mb']:.0f}"
+                if s
+                else "– | – | –"
+            )
+            lines.append(
+                f"| {r['engine']} | {r['load_s']:.2f} | {r['peak_rss_mb']:.0f} | {extra} |"
+            )
+        if ct and ct["summary"]:
+            peak = ct["summary"]["peak_rss_mb"]
+            lines += [
+                "",
+                f"- target: peak RSS of an int8 translate + summary process <1.5 GB: "
+                f"{peak:.0f} MB — {'met' if peak < 1536 else 'NOT met'}",
+            ]
+        lines.append("")
     return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--articles", type=int, default=3, help="IndoSum articles besides the seed")
+    ap.add_argument("--articles", type=int, default=20, help="IndoSum articles (a second set)")
     ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--beams", type=int, nargs="+", default=[4, 1])
+    ap.add_argument("--beams", type=int, nargs="+", default=[1])
     ap.add_argument("--bart", action="store_true", help="also a distilbart-shaped summary call")
-    ap.add_argument("--skip-sentence", action="store_true", help="skip (a) one-at-a-time")
+    ap.add_argument(
+        "--sentence-sets",
+        nargs="*",
+        default=["seed"],
+        help="input sets that also run (a), one sentence per call (slow)",
+    )
     ap.add_argument("--tokenizer", help="copy-marian fixture folder")
     ap.add_argument("--json", help="write raw results here")
+    ap.add_argument(
+        "--workdir", help="keep the built and converted models here (reused if present)"
+    )
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
         print(json.dumps(worker(json.loads(args.worker))))
         return 0
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
-    with tempfile.TemporaryDirectory(prefix="engines-bench-") as tmp:
-        env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-               "XDG_CACHE_HOME": str(Path(tmp) / "cache"), "HF_HUB_OFFLINE": "1",
-               "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+    with tempfile.TemporaryDirectory(prefix="engines-bench-") as scratch:
+        tmp = args.workdir or scratch
+        env = {
+            **os.environ,
+            "OMP_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+            "XDG_CACHE_HOME": str(Path(tmp) / "cache"),
+            "HF_HUB_OFFLINE": "1",
+            "TRANSFORMERS_OFFLINE": "1",
+            "TOKENIZERS_PARALLELISM": "false",
+        }
         t0 = time.perf_counter()
         paths = build_models(Path(tmp), tokenizer_source(args.tokenizer), args.bart)
         print(f"built models in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
@@ -457,12 +532,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         runs = []
         for beams in args.beams:
             for engine in ("transformers", "ctranslate2"):
-                cfg = {"engine": engine, "beams": beams, "repeats": args.repeats,
-                       "articles": args.articles, "skip_sentence": args.skip_sentence, **paths}
+                cfg = {
+                    "engine": engine,
+                    "beams": beams,
+                    "repeats": args.repeats,
+                    "articles": args.articles,
+                    "sentence_sets": args.sentence_sets,
+                    **paths,
+                }
                 runs.append(run_worker(cfg, env))
                 if args.json:
                     Path(args.json).write_text(json.dumps({"runs": runs}, indent=1))
-    meta = {"cpu": cpu_model(), "load": load, "repeats": args.repeats, "convert_s": convert_s}
+    load_end = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    meta = {
+        "cpu": cpu_model(),
+        "load": load,
+        "load_end": load_end,
+        "repeats": args.repeats,
+        "convert_s": convert_s,
+    }
     if args.json:
         Path(args.json).write_text(json.dumps({"meta": meta, "runs": runs}, indent=1))
     print(report(runs, meta))

@@ -165,12 +165,13 @@ class CT2Engine:
         if not texts:
             return []
         source = self._tokens(texts)
+        max_length = min(options.max_new_tokens, self.max_output_tokens)
         try:
             results = self.translator.translate_batch(
                 source,
                 target_prefix=[self.target_prefix] * len(texts) if self.target_prefix else None,
                 beam_size=options.beams,
-                max_decoding_length=min(options.max_new_tokens, self.max_output_tokens),
+                max_decoding_length=max_length,
                 min_decoding_length=max(options.min_new_tokens, 1),
                 repetition_penalty=options.repetition_penalty,
                 no_repeat_ngram_size=options.no_repeat_ngram_size,
@@ -193,8 +194,10 @@ class CT2Engine:
             # With length_penalty=1 CTranslate2 already reports the log-prob divided by length
             # (summaries use 2.0; their scores are not shown).
             score = float(res.scores[0])
-            # Count the end token, which CTranslate2 does not return, as transformers does.
-            outputs.append(Generation(text=text.strip(), score=score, tokens=len(tokens) + 1))
+            # Count the end token, which CTranslate2 does not return, as transformers does;
+            # a hypothesis cut at the length limit has none.
+            count = min(len(tokens) + 1, max_length)
+            outputs.append(Generation(text=text.strip(), score=score, tokens=count))
         return outputs
 
     def describe(self) -> dict[str, Any]:
