@@ -1,15 +1,19 @@
 """Where models come from: hub ids or local folders, offline use, download and listing.
 
-Loading goes through the normal ``from_pretrained`` path. We look in the local cache first so
-an offline machine fails in milliseconds with an actionable message instead of retrying the
-network, and we never enable ``trust_remote_code``.
+Loading goes through the normal ``from_pretrained`` path. We look in the local cache first and
+only then at the hub, and only if its host answers, so an offline machine fails in milliseconds
+with an actionable message instead of sitting through the hub client's retries; we never enable
+``trust_remote_code``.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
+import os
 import re
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,6 +71,36 @@ def _offline() -> bool:
     return bool(constants.HF_HUB_OFFLINE)
 
 
+_PROXY_VARS = ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")
+
+
+@functools.lru_cache(maxsize=1)
+def hub_reachable(timeout: float = 3.0) -> bool:
+    """Whether the hub's host accepts a connection (checked once per process).
+
+    Without this, a machine with no network waits for the hub client's five retries
+    (25-45 s) before it can say "not available". Behind a proxy we cannot tell, so we try.
+    """
+    if any(os.environ.get(v) for v in _PROXY_VARS):
+        return True
+    from urllib.parse import urlsplit
+
+    from huggingface_hub import constants
+
+    url = urlsplit(constants.ENDPOINT)
+    port = url.port or (443 if url.scheme == "https" else 80)
+    try:
+        with socket.create_connection((url.hostname or "", port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def hub_allowed() -> bool:
+    """The hub may be asked: not switched off (HF_HUB_OFFLINE) and its host answers."""
+    return not _offline() and hub_reachable()
+
+
 def load_pretrained(name: str, flag: str = "--mt-model") -> tuple[Any, Any]:
     """Load tokenizer and seq2seq model, cache first, then (if allowed) the hub.
 
@@ -76,9 +110,10 @@ def load_pretrained(name: str, flag: str = "--mt-model") -> tuple[Any, Any]:
 
     ref = resolve(name, flag)
     source = str(ref.local_dir) if ref.local_dir else name
-    attempts = [True] if ref.is_local or _offline() else [True, False]
     last: Exception | None = None
-    for local_only in attempts:
+    for local_only in (True, False):
+        if not local_only and (ref.is_local or not hub_allowed()):
+            break
         try:
             config = AutoConfig.from_pretrained(source, local_files_only=local_only)
         except Exception as exc:  # noqa: BLE001 - any failure here means "not available"
@@ -109,6 +144,33 @@ def load_pretrained(name: str, flag: str = "--mt-model") -> tuple[Any, Any]:
     raise ModelLoadError(f"Cannot load the model '{name}': it {where}; {how_to_fix(name, flag)}.")
 
 
+def local_source(name: str, flag: str = "--mt-model") -> Path:
+    """A folder holding the model: the named folder, its cached hub snapshot, or (if the hub
+    may be asked) a fresh download into the cache. For runtimes that read files themselves."""
+    ref = resolve(name, flag)
+    if ref.local_dir is not None:
+        return ref.local_dir
+    snapshot = _cached_snapshot(name)
+    if snapshot is not None:
+        return snapshot
+    if not hub_allowed():
+        raise ModelLoadError(
+            f"Cannot load the model '{name}': it is not in the local cache and the hub cannot "
+            f"be reached; {how_to_fix(name, flag)}."
+        )
+    return Path(download([name])[0])
+
+
+def _cached_snapshot(name: str) -> Path | None:
+    try:
+        from huggingface_hub import try_to_load_from_cache
+
+        hit = try_to_load_from_cache(name, "config.json")
+    except Exception:  # noqa: BLE001 - a malformed id or cache: not cached
+        return None
+    return Path(hit).parent if isinstance(hit, str) else None
+
+
 def fingerprint(folder: Path) -> str:
     """Content hash of a local model folder's config and weights (its "revision")."""
     digest = hashlib.sha256()
@@ -126,14 +188,8 @@ def model_revision(name: str) -> str:
     ref = resolve(name)
     if ref.local_dir is not None:
         return fingerprint(ref.local_dir)
-    try:
-        from huggingface_hub import try_to_load_from_cache
-
-        hit = try_to_load_from_cache(name, "config.json")
-    except Exception:  # noqa: BLE001
-        return "unknown"
-    # <cache>/models--org--name/snapshots/<commit>/config.json
-    return Path(hit).parent.name if isinstance(hit, str) else "unknown"
+    snapshot = _cached_snapshot(name)  # <cache>/models--org--name/snapshots/<commit>/
+    return snapshot.name if snapshot is not None else "unknown"
 
 
 def download(names: list[str], to: Path | None = None) -> list[str]:

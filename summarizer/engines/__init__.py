@@ -16,15 +16,14 @@ __all__ = ["Engine", "Generation", "GenerationOptions", "choose_engine", "load_e
 
 
 def _model_type(model_id: str) -> str | None:
-    from pathlib import Path
-
+    """The architecture, from the folder, the cache or (online, first use) a download, so that
+    ``auto`` picks the same runtime on the first run as on later ones."""
     from transformers import AutoConfig
 
-    path = Path(model_id).expanduser()
+    from ..models import local_source
+
     try:
-        config = AutoConfig.from_pretrained(
-            str(path) if path.is_dir() else model_id, local_files_only=True
-        )
+        config = AutoConfig.from_pretrained(local_source(model_id), local_files_only=True)
     except Exception:  # noqa: BLE001 - the chosen engine reports the real error
         return None
     return str(config.model_type)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ModelLoadError, TranslationError
-from ..models import how_to_fix, model_revision, resolve
+from ..models import how_to_fix, local_source, model_revision, resolve
 from .base import Generation, GenerationOptions
 from .languages import setup_languages
 
@@ -79,6 +79,7 @@ def converted_dir(
     """Convert ``model_id`` (hub id or folder) once; return the CTranslate2 model folder."""
     from ctranslate2.converters import TransformersConverter
 
+    source = str(local_source(model_id, flag))  # first: a download fixes the revision
     revision = model_revision(model_id)
     ref = resolve(model_id)
     safe = re.sub(r"[^\w.\-]+", "--", ref.local_dir.name if ref.local_dir else model_id)
@@ -88,7 +89,6 @@ def converted_dir(
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
-    source = str(ref.local_dir) if ref.local_dir else model_id
     try:
         _converter_compat()
         converter = TransformersConverter(source, low_cpu_mem_usage=True, trust_remote_code=False)
@@ -225,14 +225,13 @@ def load_engine(
     """Convert (once, cached on disk) and load a model; shared within the process."""
     from transformers import AutoConfig, AutoTokenizer
 
-    ref = resolve(model_id, flag)
-    source = str(ref.local_dir) if ref.local_dir else model_id
+    source = local_source(model_id, flag)  # downloads a hub model on first use when online
     try:
         config = AutoConfig.from_pretrained(source, local_files_only=True)
         tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=True)
     except Exception as exc:  # noqa: BLE001
         raise ModelLoadError(
-            f"Cannot load the model '{model_id}': it is not available locally; "
+            f"Cannot load the model '{model_id}': it is not a model folder; "
             f"{how_to_fix(model_id, flag)}."
         ) from exc
     if config.model_type not in SUPPORTED_TYPES:

@@ -77,6 +77,10 @@ class HFEngine:
         self.model_id = model_id
         self.tokenizer = tokenizer
         self.model = model.to(device).eval()
+        # Every call passes explicit new-token limits; a model's own total-length limits
+        # (opus-mt states max_length=512) would only clash with them and warn on each batch.
+        model.generation_config.max_length = None
+        model.generation_config.min_length = None
         self.device = device
         self.revision = model_revision(model_id)
         self._lock = threading.Lock()
