@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 import click
 
 from summarizer import OptionError, Settings, SummarizerError, __version__
+from summarizer.cli import runtime_options, settings_from
 from summarizer.documents import looks_english
-from summarizer.settings import ENGINES
 
 from . import systems as runners
 from .bootstrap import DEFAULT_SAMPLES, DEFAULT_SEED
@@ -105,48 +105,12 @@ def common_options(default_metrics: Sequence[str]) -> Callable[[F], F]:
                 help="Bootstrap resamples.",
             ),
             click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True),
-            click.option(
-                "--mt-model",
-                help="Translation model: hub id or local folder "
-                "[env SUMMARIZER_MT_MODEL; default Helsinki-NLP/opus-mt-id-en].",
-            ),
-            click.option("--beams", type=int, default=None, help="Beam size (1-16) [default 4]."),
-            click.option(
-                "--engine",
-                type=click.Choice(list(ENGINES)),
-                default=None,
-                help="Inference engine [env SUMMARIZER_ENGINE; default auto].",
-            ),
-            click.option(
-                "--device",
-                type=click.Choice(["auto", "cpu", "cuda"]),
-                default=None,
-                help="Where to run the models [default auto].",
-            ),
-            click.option(
-                "--batch-size",
-                type=int,
-                default=None,
-                help="Sentences per model call [default 32].",
-            ),
         ]
         for option in reversed(options):
             f = option(f)
-        return f
+        return runtime_options(f)  # type: ignore[no-any-return]
 
     return decorate
-
-
-def make_settings(**options: Any) -> Settings:
-    return Settings.from_env(
-        mt_model=options.get("mt_model"),
-        sum_model=options.get("sum_model"),
-        engine=options.get("engine"),
-        device=options.get("device"),
-        beams=options.get("beams"),
-        batch_size=options.get("batch_size"),
-        bullets=options.get("bullets"),
-    )
 
 
 def versions() -> dict[str, str]:
@@ -302,7 +266,7 @@ def summaries(**options: Any) -> None:
     system_names: tuple[str, ...] = options["systems"]
     if not system_names and not options["predictions"]:
         raise OptionError("give at least one --system or --predictions FILE.")
-    settings = make_settings(**options)
+    settings = settings_from(**options)
     examples = load_summaries(data, options["limit"])
     ids = [ex.id for ex in examples]
     ref_lang = reference_language(data, examples)
@@ -427,7 +391,7 @@ def translations(**options: Any) -> None:
     Translates the sources with --mt-model, or, with --predictions, scores those files only.
     """
     data: str = options["data"]
-    settings = make_settings(**options)
+    settings = settings_from(**options)
     examples = load_translations(data, options["limit"])
     ids = [ex.id for ex in examples]
     predicted = read_predictions(options["predictions"], ids)

@@ -68,8 +68,8 @@ def main(verbose: bool) -> None:
     _quiet_libraries(verbose)
 
 
-def model_options(f: Any) -> Any:
-    """Options shared by every command that loads a translation model."""
+def runtime_options(f: Any) -> Any:
+    """The translation model and how it runs (also used by ``python -m eval``)."""
     options = [
         click.option(
             "--mt-model",
@@ -93,16 +93,21 @@ def model_options(f: Any) -> Any:
         click.option(
             "--batch-size", type=int, default=None, help="Sentences per model call [default 32]."
         ),
-        click.option(
-            "--max-bytes",
-            type=int,
-            default=None,
-            help=f"Input size cap in bytes [default {DEFAULT_MAX_INPUT_BYTES:,}].",
-        ),
     ]
     for option in reversed(options):
         f = option(f)
     return f
+
+
+def model_options(f: Any) -> Any:
+    """Options shared by every command that reads articles and loads a translation model."""
+    f = click.option(
+        "--max-bytes",
+        type=int,
+        default=None,
+        help=f"Input size cap in bytes [default {DEFAULT_MAX_INPUT_BYTES:,}].",
+    )(f)
+    return runtime_options(f)
 
 
 def summary_options(f: Any) -> Any:
@@ -114,7 +119,9 @@ def summary_options(f: Any) -> Any:
             help="Bullets: abstractive (a summary model rewrites), extractive (TextRank picks "
             "sentences) or lead (the first sentences) [default abstractive].",
         ),
-        click.option("--bullets", type=int, default=None, help="Number of bullets, 1-10 [default 4]."),
+        click.option(
+            "--bullets", type=int, default=None, help="Number of bullets, 1-10 [default 4]."
+        ),
         click.option(
             "--sum-model",
             help="Summary model for --mode abstractive: hub id or local folder "

@@ -83,7 +83,9 @@ MONTHS: dict[str, int] = {
     "ags": 8, "aug": 8, "sep": 9, "sept": 9, "okt": 10, "oct": 10, "nov": 11, "nop": 11,
     "des": 12, "dec": 12,
 }  # fmt: skip
-_FULL_MONTHS = frozenset(k for k in MONTHS if len(k) > 4 or k in {"mei", "may", "juni", "juli", "june", "july"})
+_FULL_MONTHS = frozenset(
+    k for k in MONTHS if len(k) > 4 or k in {"mei", "may", "juni", "juli", "june", "july"}
+)
 
 WEEKDAYS: dict[str, int] = {
     "senin": 1, "selasa": 2, "rabu": 3, "kamis": 4, "jumat": 5, "jum'at": 5, "jum’at": 5,
@@ -244,8 +246,7 @@ COMMON_ID = frozenset(
     merah jl jln rw rt pemkot pemprov pemkab pemda suster dokter bidan perawat pasar taman
     terminal antar baru lama raya besar kecil selatan jembatan menara lapangan stadion
     kampung dusun pantai teluk selat hutan lembah bukit tanjung asosiasi kedokteran tol
-    polsek polres polda rusun juru bicara"""
-    .split()
+    polsek polres polda rusun juru bicara""".split()
 )
 
 _WORD = re.compile(r"[^\W_][\w'’.\-]*[^\W_]|[^\W_]", re.UNICODE)
@@ -498,7 +499,12 @@ def extract_facts(text: str) -> list[Fact]:
         words = re.split(r"[\s-]+", m.group())
         while words and words[-1].lower() in ("and", "a"):
             words.pop()
-        while words and words[0].lower() in ("and", "a") and len(words) > 1 and words[1].lower() not in _EN_MULT:
+        while (
+            words
+            and words[0].lower() in ("and", "a")
+            and len(words) > 1
+            and words[1].lower() not in _EN_MULT
+        ):
             words.pop(0)
         value = _word_number(words)
         if value is None or value <= 1:  # "one of", "salah satu": idiom, not a figure
@@ -528,7 +534,9 @@ def _month_is_capitalised(m: re.Match[str]) -> bool:
     return True
 
 
-def _date_values(pattern_no: int, m: re.Match[str]) -> tuple[frozenset[object], frozenset[object]] | None:
+def _date_values(
+    pattern_no: int, m: re.Match[str]
+) -> tuple[frozenset[object], frozenset[object]] | None:
     g = m.groups()
     if pattern_no == 0:
         day, month, year = int(g[0]), MONTHS[g[1].lower()], g[2]
@@ -594,7 +602,9 @@ def _weekdays_and_names(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
         if low in MONTHS and low in _FULL_MONTHS and not (low == "may" and m.start() in starts):
             flush()
             month: Date = (None, MONTHS[low], None)
-            facts.append(Fact("date", word, frozenset([month]), frozenset([month]), start=m.start()))
+            facts.append(
+                Fact("date", word, frozenset([month]), frozenset([month]), start=m.start())
+            )
             continue
         is_acronym = _is_acronym(word)
         if (m.start() in starts or headline) and not is_acronym:
@@ -612,8 +622,10 @@ def _weekdays_and_names(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
 
 def _is_acronym(word: str) -> bool:
     letters = [ch for ch in word if ch.isalpha()]
-    return len(letters) >= 2 and sum(ch.isupper() for ch in letters) >= 2 and not any(
-        ch.islower() for ch in word.rstrip("s")
+    return (
+        len(letters) >= 2
+        and sum(ch.isupper() for ch in letters) >= 2
+        and not any(ch.islower() for ch in word.rstrip("s"))
     )
 
 
@@ -698,9 +710,7 @@ def supported(fact: Fact, source: SourceIndex, common: frozenset[str] = frozense
     if fact.kind == "time":
         return bool(fact.values & source.times)
     if fact.kind == "name":
-        return all(
-            _name_word_supported(str(w), source, common) for w in fact.values if str(w)
-        )
+        return all(_name_word_supported(str(w), source, common) for w in fact.values if str(w))
     return True
 
 
@@ -725,9 +735,7 @@ def unsupported_facts(
                 found.append(fact)
             continue
         bad = {
-            str(w)
-            for w in fact.values
-            if not _name_word_supported(str(w), name_source, common_set)
+            str(w) for w in fact.values if not _name_word_supported(str(w), name_source, common_set)
         }
         if bad:
             words = [w for w in _WORD.findall(fact.span) if fold(w) in bad]

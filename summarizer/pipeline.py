@@ -244,7 +244,9 @@ def check_bullets(result: Result, bullets: list[Bullet]) -> list[Bullet]:
     common = lowercase_words(result.translation)
     checked: list[Bullet] = []
     for number, bullet in enumerate(bullets, 1):
-        issues = [f"{fact} not in the source" for fact in unsupported_facts(bullet.text, source, common)]
+        issues = [
+            f"{fact} not in the source" for fact in unsupported_facts(bullet.text, source, common)
+        ]
         if issues:
             result.warnings.append(
                 f"{BULLET_WARNING}{number}: {'; '.join(issues)}; check it before quoting."

@@ -247,9 +247,7 @@ def summarize_documents(
             joined = " ".join(o for o in outs if o)
             units = split_sentences(joined) or [joined]
             next_chunks = chunk_units(units, engine)
-            shrinking = sum(engine.count_tokens(next_chunks)) < sum(
-                engine.count_tokens(current[d])
-            )
+            shrinking = sum(engine.count_tokens(next_chunks)) < sum(engine.count_tokens(current[d]))
             if round_no == MAX_ROUNDS or not shrinking or not next_chunks:
                 log.info("document %d: summaries stopped shrinking; keeping %d", d, len(outs))
                 finals[d] = joined

@@ -37,7 +37,10 @@ def test_run_text_prints_bullets_then_translation(runner: CliRunner, models: lis
     bullets, translation = res.stdout.split("\n\n", 1)
     lines = bullets.splitlines()
     assert 1 <= len(lines) <= 4 and all(line.startswith("- ") for line in lines)
-    assert "- Tapi ihktiar harus jalankan, saya percaya BP3MI NTT adalah tim yang besar, kuat dan solid." in lines
+    assert (
+        "- Tapi ihktiar harus jalankan, saya percaya BP3MI NTT adalah tim yang besar, kuat dan solid."
+        in lines
+    )
     assert translation.startswith("VOICEIndonesia.co, Kupang –")
     assert translation.rstrip().endswith("(TPPO),” pungkasnya.")
     assert "removed 2 boilerplate line(s)" in res.stderr
@@ -90,7 +93,8 @@ def test_extractive_works_with_only_the_translation_model(
 
 def test_summarize_prints_only_bullets(runner: CliRunner, copy_model: str) -> None:
     res = runner.invoke(
-        main, ["summarize", "-", "--mt-model", copy_model, "--mode", "lead", "--bullets", "2"],
+        main,
+        ["summarize", "-", "--mt-model", copy_model, "--mode", "lead", "--bullets", "2"],
         input=HEADLINE,
     )
     assert res.exit_code == 0, res.output
@@ -103,7 +107,8 @@ def test_summarize_prints_only_bullets(runner: CliRunner, copy_model: str) -> No
 
 def test_summarize_json_is_bullets_only(runner: CliRunner, copy_model: str) -> None:
     res = runner.invoke(
-        main, ["summarize", "-", "--mt-model", copy_model, "--mode", "lead", "--format", "json"],
+        main,
+        ["summarize", "-", "--mt-model", copy_model, "--mode", "lead", "--format", "json"],
         input=HEADLINE,
     )
     assert res.exit_code == 0, res.output
@@ -117,7 +122,10 @@ def test_summarize_json_is_bullets_only(runner: CliRunner, copy_model: str) -> N
     [
         (["--bullets", "0"], "error: --bullets must be between 1 and 10, got 0."),
         (["--bullets", "11"], "error: --bullets must be between 1 and 10, got 11."),
-        (["--mode", "fancy"], "error: Unknown mode 'fancy'; choose one of abstractive, extractive, lead."),
+        (
+            ["--mode", "fancy"],
+            "error: Unknown mode 'fancy'; choose one of abstractive, extractive, lead.",
+        ),
         (["--bullets", "x"], "error: Invalid value for '--bullets': 'x' is not a valid integer."),
         (["--no-such-option"], "error: No such option"),
     ],
@@ -146,7 +154,8 @@ def test_env_selects_the_summary_model(
 ) -> None:
     monkeypatch.setenv("SUMMARIZER_SUM_MODEL", lead_model)
     res = runner.invoke(
-        main, ["summarize", "-", "--mt-model", copy_model, "--engine", "transformers"],
+        main,
+        ["summarize", "-", "--mt-model", copy_model, "--engine", "transformers"],
         input=HEADLINE,
     )
     assert res.exit_code == 0, res.output

@@ -98,8 +98,7 @@ def test_invented_facts_are_flagged_with_their_span(claim: str, span: str) -> No
 def test_seed_article_bullets() -> None:
     source = SEED.read_text(encoding="utf-8")
     faithful = [
-        "BP2MI held staff guidance at the BP3MI NTT office in Kupang on Monday, "
-        "November 20, 2023.",
+        "BP2MI held staff guidance at the BP3MI NTT office in Kupang on Monday, November 20, 2023.",
         "Deputy for Placement and Protection of the Americas and Pacific Region, Lasro "
         "Simbolon, said integrity is the main factor.",
         "Brigadier General Police Dayan Victor Imanuel Blegur wants NTT free of TPPO "
@@ -128,12 +127,28 @@ def test_seed_article_bullets() -> None:
         ("Dana Rp 5 juta disiapkan.", "IDR 5 million was prepared.", []),
         ("Dana Rp 5 juta disiapkan.", "Funds were prepared.", ['amount "Rp 5 juta"']),
         ("Acara pada 20 November 2023.", "The event on November 20, 2023.", []),
-        ("Acara pada 20 November 2023.", "The event on November 2023.", ['date "20 November 2023"']),
+        (
+            "Acara pada 20 November 2023.",
+            "The event on November 2023.",
+            ['date "20 November 2023"'],
+        ),
         ("Kata Lasro Simbolon di Kupang.", "Lasro Simbolon said in Kupang.", []),
-        ("Kata Lasro Simbolon di Kupang.", "He said in the city.", ['name "Lasro Simbolon"', 'name "Kupang"']),
+        (
+            "Kata Lasro Simbolon di Kupang.",
+            "He said in the city.",
+            ['name "Lasro Simbolon"', 'name "Kupang"'],
+        ),
         ("Kepala BP2MI hadir di NTT.", "The head of BP2MI attended in NTT.", []),
-        ("Kepala BP2MI hadir di NTT.", "The head of the agency attended.", ['name "BP2MI"', 'name "NTT"']),
-        ("Badan Pelindungan Pekerja Migran hadir.", "The Migrant Worker Protection Agency attended.", []),
+        (
+            "Kepala BP2MI hadir di NTT.",
+            "The head of the agency attended.",
+            ['name "BP2MI"', 'name "NTT"'],
+        ),
+        (
+            "Badan Pelindungan Pekerja Migran hadir.",
+            "The Migrant Worker Protection Agency attended.",
+            [],
+        ),
         ("Sidang PBB di Amerika Serikat.", "A UN session in the United States.", []),
         ("Pencegahan dalam lima tahun.", "Prevention within five years.", []),
         ("Pencegahan dalam lima tahun.", "Prevention within 5 years.", []),

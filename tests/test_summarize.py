@@ -28,7 +28,9 @@ def first_sentence(text: str, options: GenerationOptions) -> str:
 
 
 def sentences(n: int, words: int = 9, tag: str = "S") -> list[str]:
-    return [f"{tag}{i} " + " ".join(f"w{i}x{j}" for j in range(words - 2)) + " end." for i in range(n)]
+    return [
+        f"{tag}{i} " + " ".join(f"w{i}x{j}" for j in range(words - 2)) + " end." for i in range(n)
+    ]
 
 
 def test_short_text_is_one_chunk_and_one_round() -> None:

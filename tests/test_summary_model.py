@@ -163,7 +163,9 @@ def test_extractive_and_lead_need_no_summary_model(copy_model: str, mode: str) -
 
 
 def test_changed_numbers_are_flagged_in_translation_and_bullets() -> None:
-    translator = ScriptedEngine(lambda s, o: s.replace("1.500", "15,000").replace("Kupang", "Jakarta"))
+    translator = ScriptedEngine(
+        lambda s, o: s.replace("1.500", "15,000").replace("Kupang", "Jakarta")
+    )
     pipe = Pipeline(Settings(mode="lead", bullets=2), translator)
     doc = read_document("Sebanyak 1.500 pekerja tiba di Kupang. Mereka sehat.\nSemua pulang.")
     result = pipe.run(doc)
@@ -172,7 +174,7 @@ def test_changed_numbers_are_flagged_in_translation_and_bullets() -> None:
         'name "Jakarta" not in the source',
     )
     assert result.bullets[1].flags == ()
-    assert any(w.startswith("Summary bullet 1: number \"15,000\"") for w in result.warnings)
+    assert any(w.startswith('Summary bullet 1: number "15,000"') for w in result.warnings)
     sentence_warning = next(w for w in result.warnings if w.startswith("Sentence 1"))
     assert 'drops number "1.500", name "Kupang"' in sentence_warning
     assert 'adds number "15,000", name "Jakarta"' in sentence_warning
