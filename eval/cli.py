@@ -106,9 +106,10 @@ def common_options(default_metrics: Sequence[str]) -> Callable[[F], F]:
             ),
             click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True),
         ]
+        f = runtime_options(f)  # listed after the data options
         for option in reversed(options):
             f = option(f)
-        return runtime_options(f)  # type: ignore[no-any-return]
+        return f
 
     return decorate
 
