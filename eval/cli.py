@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 
 import click
 
-from summarizer import OptionError, Settings, SummarizerError, __version__
-from summarizer.cli import runtime_options, settings_from
+from summarizer import OptionError, Settings, __version__
+from summarizer.cli import Group, runtime_options, settings_from
 from summarizer.documents import looks_english
 
 from . import systems as runners
@@ -43,20 +43,6 @@ INDOSUM_NOTE = (
     "re-split into sentences by this package, scored with rouge-score rather than ROUGE-1.5.5: "
     "similar in spirit, not directly comparable. R-Lsum is the counterpart of their R-L."
 )
-
-
-class Group(click.Group):
-    """Maps library and data errors to one line and an exit code; no traceback."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except SummarizerError as exc:
-            click.echo(f"error: {exc}", err=True)
-            ctx.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            ctx.exit(130)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})

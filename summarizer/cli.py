@@ -133,6 +133,16 @@ def summary_options(f: Any) -> Any:
     return f
 
 
+def output_options(f: Any) -> Any:
+    """--format and -o of the commands that print one result."""
+    f = click.option(
+        "-o", "--output", "out", default=None, help="Write to this file instead of stdout."
+    )(f)
+    return click.option(
+        "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
+    )(f)
+
+
 def settings_from(**options: Any) -> Settings:
     return Settings.from_env(
         mt_model=options.get("mt_model"),
@@ -222,8 +232,7 @@ def process(path: str, options: dict[str, Any], *, summarise: bool) -> Result:
 @main.command()
 @click.argument("path")
 @model_options
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("-o", "--output", "out", default=None, help="Write to this file instead of stdout.")
+@output_options
 def translate(path: str, fmt: str, out: str | None, **options: Any) -> None:
     """Translate the article in PATH (or - for stdin) into English."""
     write_output(render(process(path, options, summarise=False), fmt), out)
@@ -233,8 +242,7 @@ def translate(path: str, fmt: str, out: str | None, **options: Any) -> None:
 @click.argument("path")
 @model_options
 @summary_options
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("-o", "--output", "out", default=None, help="Write to this file instead of stdout.")
+@output_options
 def run(path: str, fmt: str, out: str | None, **options: Any) -> None:
     """Translate the article in PATH (or - for stdin) and summarise it in English bullets."""
     write_output(render(process(path, options, summarise=True), fmt), out)
@@ -244,8 +252,7 @@ def run(path: str, fmt: str, out: str | None, **options: Any) -> None:
 @click.argument("path")
 @model_options
 @summary_options
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("-o", "--output", "out", default=None, help="Write to this file instead of stdout.")
+@output_options
 def summarize(path: str, fmt: str, out: str | None, **options: Any) -> None:
     """Print only the English bullets for the article in PATH (or - for stdin)."""
     write_output(render_bullets(process(path, options, summarise=True), fmt), out)
