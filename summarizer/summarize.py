@@ -166,6 +166,7 @@ class SummaryDecoding:
             min_new_tokens=self.min_new_tokens,
             no_repeat_ngram_size=self.no_repeat_ngram_size,
             length_penalty=self.length_penalty,
+            scores=False,
         )
 
 

@@ -110,27 +110,3 @@ def test_first_use_online_downloads_once(
     second = models.local_source(HUB_ID)
     assert first == second and (first / "config.json").is_file()
     assert fetched == [[HUB_ID]]
-
-
-def test_transformers_engine_does_not_warn_on_every_batch(
-    copy_model: str, capfd: pytest.CaptureFixture[str]
-) -> None:
-    """opus-mt states max_length=512; with our explicit max_new_tokens transformers would warn
-    "Both max_new_tokens and max_length seem to have been set" on every generate call."""
-    from transformers.utils import logging as tlog
-
-    from summarizer.engines.hf import HFEngine
-
-    tokenizer, model = models.load_pretrained(copy_model)
-    model.generation_config.max_length = 512
-    model.generation_config.min_length = 1
-    engine = HFEngine(copy_model, tokenizer, model, device="cpu")
-    old = tlog.get_verbosity()
-    tlog.set_verbosity_warning()
-    try:
-        capfd.readouterr()
-        out = engine.generate(["Satu dua tiga."], GenerationOptions(beams=1, max_new_tokens=20))
-    finally:
-        tlog.set_verbosity(old)
-    assert out[0].text == "Satu dua tiga."
-    assert "seem to have been set" not in capfd.readouterr().err

@@ -22,6 +22,9 @@ class GenerationOptions:
     repetition_penalty: float = 1.0
     # Beam score = log-probability / length**length_penalty; news summarisers use 2.0.
     length_penalty: float = 1.0
+    # Whether Generation.score is wanted (summaries do not show it; computing it can cost
+    # an extra forward pass). Without it an engine may report 0.0.
+    scores: bool = True
 
 
 @dataclass(frozen=True)

@@ -118,14 +118,22 @@ class HFEngine:
         enc = self.tokenizer(
             [self.prefix + t for t in texts], return_tensors="pt", padding=True
         ).to(self.device)
+        # Scores are NOT taken from generate(output_scores=True): that keeps a full-vocabulary
+        # copy of every step (batch x beams x steps x 55k floats, ~5 GB for one opus-mt batch).
+        # Greedy records the chosen token's log-probability as it goes; beam search rescores
+        # the finished outputs in one teacher-forced pass.
+        recorder = _ChosenLogProbs() if options.beams == 1 and options.scores else None
         kwargs: dict[str, Any] = {
             "num_beams": options.beams,
             "max_new_tokens": min(options.max_new_tokens, self.max_output_tokens),
             "min_new_tokens": options.min_new_tokens,
-            "return_dict_in_generate": True,
-            "output_scores": True,
             "do_sample": False,
+            "return_dict_in_generate": False,
         }
+        if recorder is not None:
+            from transformers import LogitsProcessorList
+
+            kwargs["logits_processor"] = LogitsProcessorList([recorder])
         if options.beams > 1:
             kwargs["early_stopping"] = True
             kwargs["length_penalty"] = options.length_penalty
@@ -137,34 +145,53 @@ class HFEngine:
             kwargs["forced_bos_token_id"] = self.forced_bos_token_id
         try:
             with self._lock, torch.inference_mode():
-                out = self.model.generate(**enc, **kwargs)
+                sequences = self.model.generate(**enc, **kwargs)
+                pad = self.tokenizer.pad_token_id
+                # Tokens actually generated (not the decoder start, not padding after EOS).
+                gen = sequences[:, 1:]
+                mask = gen != pad if pad is not None else torch.ones_like(gen, dtype=torch.bool)
+                lengths = mask.sum(dim=1).clamp(min=1)
+                if recorder is not None:
+                    logps = torch.stack(recorder.steps, dim=1)[:, : gen.shape[1]]
+                elif options.scores:
+                    logps = self._teacher_forced_logps(enc, sequences)
+                else:
+                    logps = torch.zeros(gen.shape)
         except (RuntimeError, MemoryError) as exc:
             raise TranslationError(
                 f"The model '{self.model_id}' failed while generating ({type(exc).__name__}: "
                 f"{str(exc).splitlines()[0][:160] if str(exc) else ''}); try a smaller --batch-size."
             ) from exc
-        sequences = out.sequences
-        pad = self.tokenizer.pad_token_id
-        # Tokens actually generated (not the decoder start, not padding after EOS).
-        gen = sequences[:, 1:]
-        mask = gen != pad if pad is not None else torch.ones_like(gen, dtype=torch.bool)
-        lengths = mask.sum(dim=1).clamp(min=1)
-        if options.beams > 1 and getattr(out, "sequences_scores", None) is not None:
-            scores = out.sequences_scores.float()
-        else:
-            trans = self.model.compute_transition_scores(
-                sequences, out.scores, normalize_logits=True
-            )
-            trans = trans[:, : gen.shape[1]].float()
-            m = mask[:, : trans.shape[1]]
-            # Padding after EOS can score -inf (bad_words_ids bans <pad>): mask, do not multiply.
-            trans = torch.where(m, trans, torch.zeros_like(trans))
-            scores = trans.sum(dim=1) / m.sum(dim=1).clamp(min=1)
+        m = mask[:, : logps.shape[1]].clone()
+        if self.forced_bos_token_id is not None:
+            m[:, 0] = False  # the forced language token is not the model's choice
+        # Steps after EOS hold padding (possibly -inf): mask, do not multiply.
+        logps = torch.where(m, logps.float(), torch.zeros_like(logps, dtype=torch.float))
+        scores = logps.sum(dim=1) / m.sum(dim=1).clamp(min=1)
         texts_out = self.tokenizer.batch_decode(sequences, skip_special_tokens=True)
         return [
             Generation(text=t.strip(), score=float(s), tokens=int(n))
             for t, s, n in zip(texts_out, scores.tolist(), lengths.tolist(), strict=True)
         ]
+
+    def _teacher_forced_logps(self, enc: Any, sequences: Any) -> Any:
+        """Log-probability of each generated token, from one forward pass per group of rows
+        (groups sized so that their logits stay near 256 MB)."""
+        import torch
+
+        rows, width = sequences.shape
+        vocab = int(self.model.get_output_embeddings().weight.shape[0])
+        group = max(1, (64 << 20) // max(1, (width - 1) * vocab))
+        parts = []
+        for i in range(0, rows, group):
+            logits = self.model(
+                input_ids=enc["input_ids"][i : i + group],
+                attention_mask=enc["attention_mask"][i : i + group],
+                decoder_input_ids=sequences[i : i + group, :-1],
+            ).logits
+            logps = torch.log_softmax(logits.float(), dim=-1)
+            parts.append(logps.gather(-1, sequences[i : i + group, 1:, None]).squeeze(-1))
+        return torch.cat(parts)
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -175,6 +202,20 @@ class HFEngine:
             "dtype": str(next(self.model.parameters()).dtype).replace("torch.", ""),
             "architecture": self.model.config.model_type,
         }
+
+
+class _ChosenLogProbs:
+    """Logits processor (run last) that records, per step, the log-probability of the token
+    greedy search is about to pick: the maximum of the normalised final scores."""
+
+    def __init__(self) -> None:
+        self.steps: list[Any] = []
+
+    def __call__(self, input_ids: Any, scores: Any) -> Any:
+        import torch
+
+        self.steps.append(torch.log_softmax(scores.float(), dim=-1).max(dim=-1).values)
+        return scores
 
 
 @functools.lru_cache(maxsize=4)
