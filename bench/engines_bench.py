@@ -9,9 +9,10 @@ and loaded through the normal path (``summarizer.engines``), CTranslate2 convers
 Random weights almost never emit EOS; every ``generate`` call is additionally wrapped so that
 ``min_new_tokens == max_new_tokens`` and both engines produce the same number of tokens (checked).
 
-Each engine (and beam setting) runs in its own subprocess with ONE intra-op thread
-(``torch.set_num_threads(1)``, CTranslate2 ``intra_threads=1``) so that peak RSS and load time
-belong to that engine alone and other jobs on the machine distort the numbers as little as possible.
+Each engine (and beam setting) runs in its own subprocess, so that peak RSS and load time belong
+to that engine alone, with ONE intra-op thread by default (``--threads``: ``torch.set_num_threads``,
+CTranslate2 ``intra_threads``) so that other jobs on the machine distort the numbers as little as
+possible.
 """
 
 from __future__ import annotations
@@ -219,7 +220,8 @@ def peak_rss_mb() -> float:
 def worker(cfg: dict[str, Any]) -> dict[str, Any]:
     import torch
 
-    torch.set_num_threads(1)
+    threads = int(cfg.get("threads", 1))
+    torch.set_num_threads(threads)
     torch.set_num_interop_threads(1)
     import summarizer.translate
 
@@ -239,7 +241,7 @@ def worker(cfg: dict[str, Any]) -> dict[str, Any]:
     if engine_name == "ctranslate2":
         from summarizer.engines import ct2
 
-        raw = ct2.load_engine(cfg["mt"], "cpu", threads=1)
+        raw = ct2.load_engine(cfg["mt"], "cpu", threads=threads)
     else:
         from summarizer.engines import load_engine
 
@@ -325,7 +327,9 @@ def summary_generate(
     if engine_name == "ctranslate2":
         from summarizer.engines import ct2
 
-        raw = ct2.load_engine(cfg["sum"], "cpu", threads=1, flag="--sum-model", translate=False)
+        raw = ct2.load_engine(
+            cfg["sum"], "cpu", threads=cfg.get("threads", 1), flag="--sum-model", translate=False
+        )
     else:
         from summarizer.engines import load_engine
 
@@ -394,7 +398,8 @@ def cpu_model() -> str:
 
 def report(runs: list[dict[str, Any]], meta: dict[str, Any]) -> str:
     lines = [
-        f"machine: {meta['cpu']}, {os.cpu_count()} logical CPUs, 1 intra-op thread per process; "
+        f"machine: {meta['cpu']}, {os.cpu_count()} logical CPUs, {meta['threads']} intra-op "
+        "thread(s) per process; "
         f"load average at start {meta['load']}, at end {meta['load_end']}",
         f"repeats: {meta['repeats']} (median); CT2 int8 conversion of the MT model: "
         f"{meta['convert_s']:.1f} s",
@@ -501,6 +506,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=["seed"],
         help="input sets that also run (a), one sentence per call (slow)",
     )
+    ap.add_argument(
+        "--threads", type=int, default=1, help="intra-op threads per engine process [1]"
+    )
     ap.add_argument("--tokenizer", help="copy-marian fixture folder")
     ap.add_argument("--json", help="write raw results here")
     ap.add_argument(
@@ -516,8 +524,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         tmp = args.workdir or scratch
         env = {
             **os.environ,
-            "OMP_NUM_THREADS": "1",
-            "MKL_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": str(args.threads),
+            "MKL_NUM_THREADS": str(args.threads),
             "XDG_CACHE_HOME": str(Path(tmp) / "cache"),
             "HF_HUB_OFFLINE": "1",
             "TRANSFORMERS_OFFLINE": "1",
@@ -538,6 +546,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "repeats": args.repeats,
                     "articles": args.articles,
                     "sentence_sets": args.sentence_sets,
+                    "threads": args.threads,
                     **paths,
                 }
                 runs.append(run_worker(cfg, env))
@@ -549,6 +558,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "load": load,
         "load_end": load_end,
         "repeats": args.repeats,
+        "threads": args.threads,
         "convert_s": convert_s,
     }
     if args.json:
