@@ -259,13 +259,7 @@ def is_available(name: str) -> bool:
     path = Path(name).expanduser()
     if path.is_dir():
         return (path / "config.json").is_file()
-    try:
-        from huggingface_hub import try_to_load_from_cache
-
-        hit = try_to_load_from_cache(name, "config.json")
-    except Exception:  # noqa: BLE001
-        return False
-    return isinstance(hit, str)
+    return _cached_snapshot(name) is not None
 
 
 DEFAULT_MODELS = (DEFAULT_MT_MODEL, DEFAULT_SUM_MODEL)
