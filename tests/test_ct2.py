@@ -61,3 +61,20 @@ def test_conversion_is_cached_and_atomic(copy_model: str, tmp_path: Path) -> Non
 def test_auto_prefers_ctranslate2_for_supported_models(copy_model: str) -> None:
     assert choose_engine("auto", copy_model) == "ctranslate2"
     assert choose_engine("transformers", copy_model) == "transformers"
+
+
+def test_rows_split_across_threads_keep_order_and_output(
+    copy_model: str, seed_sentences: list[str]
+) -> None:
+    """With several threads a translation batch is split into parts that run in parallel;
+    the outputs must come back in input order and equal the one-thread outputs."""
+    one = ct2_engine.load_engine(copy_model, "cpu", compute_type="float32", threads=1)
+    two = ct2_engine.load_engine(copy_model, "cpu", compute_type="float32", threads=2)
+    assert two.describe()["parallel"] == "rows" and one.describe()["parallel"] == "operations"
+    counts = one.count_tokens(seed_sentences)
+    short = [s for s, n in zip(seed_sentences, counts, strict=True) if n <= 40]
+    options = GenerationOptions(beams=2, max_new_tokens=80)
+    expected = one.generate(short, options)
+    got = two.generate(short, options)
+    assert [g.text for g in got] == [e.text for e in expected] == short
+    assert [g.tokens for g in got] == [e.tokens for e in expected]
