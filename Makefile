@@ -10,7 +10,7 @@ TORCH   := torch==2.13.0
 HOST    ?= 127.0.0.1
 PORT    ?= 7860
 
-.PHONY: setup browser run test lint typecheck pytest bench bench-threads bench-batch clean
+.PHONY: setup browser run test lint typecheck pytest bench bench-engines bench-threads bench-batch clean
 
 setup: $(STAMP)
 
@@ -49,8 +49,12 @@ pytest: setup browser
 
 test: lint typecheck pytest
 
-bench: setup
-	$(BIN)/python -m bench.translate_bench
+bench: bench-engines
+
+# Issue #7's table (bench/README.md, "Engines"): about 50 minutes on 2 cores.
+bench-engines: setup
+	$(BIN)/python -m bench.engines_bench --articles 20 --repeats 3 --beams 1 --bart
+	$(BIN)/python -m bench.engines_bench --articles 5 --repeats 3 --beams 4 --bart
 
 bench-threads: setup
 	$(BIN)/python -m bench.threads_bench
