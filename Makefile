@@ -51,10 +51,10 @@ test: lint typecheck pytest
 
 bench: bench-engines
 
-# Issue #7's table (bench/README.md, "Engines"): about 50 minutes on 2 cores.
+# Issue #7's table (bench/README.md, "Engines"): about 75 minutes on 2 cores.
 bench-engines: setup
 	$(BIN)/python -m bench.engines_bench --articles 20 --repeats 3 --beams 1 --bart
-	$(BIN)/python -m bench.engines_bench --articles 5 --repeats 3 --beams 4 --bart
+	$(BIN)/python -m bench.engines_bench --articles 10 --repeats 3 --beams 4 --bart
 
 bench-threads: setup
 	$(BIN)/python -m bench.threads_bench
