@@ -23,7 +23,7 @@ from .errors import TranslationError
 from .extractive import lead, textrank
 from .result import Bullet, Result, SummaryStages
 from .segment import split_long, split_sentences
-from .translate import SentenceTranslation
+from .translate import SentenceTranslation, length_batches
 
 log = logging.getLogger(__name__)
 
@@ -183,25 +183,15 @@ def _generate_all(
     lengths = engine.count_tokens(texts)
     order = sorted(range(len(texts)), key=lambda k: (-lengths[k], k))
     outputs: list[str | None] = [None] * len(texts)
-    batch: list[int] = []
-
-    def run(indices: list[int]) -> None:
-        gens = engine.generate([texts[k] for k in indices], options)
-        if len(gens) != len(indices):
+    for batch in length_batches(order, lengths, batch_size, batch_tokens):
+        gens = engine.generate([texts[k] for k in batch], options)
+        if len(gens) != len(batch):
             raise TranslationError(
-                f"The summary model returned {len(gens)} outputs for {len(indices)} inputs; "
+                f"The summary model returned {len(gens)} outputs for {len(batch)} inputs; "
                 "refusing to guess which chunk is which."
             )
-        for k, gen in zip(indices, gens, strict=True):
+        for k, gen in zip(batch, gens, strict=True):
             outputs[k] = gen.text.strip()
-
-    for k in order:
-        width = max([lengths[j] for j in batch] + [lengths[k]])
-        if batch and (len(batch) >= batch_size or width * (len(batch) + 1) > batch_tokens):
-            run(batch)
-            batch = []
-        batch.append(k)
-    run(batch)
     return [o or "" for o in outputs]
 
 

@@ -67,10 +67,11 @@ def degeneration(source: str, output: str) -> str | None:
     return None
 
 
-def _batches(
+def length_batches(
     order: list[int], lengths: list[int], batch_size: int, batch_tokens: int
 ) -> list[list[int]]:
-    """Group indices (already sorted by length, longest first) into padded-size-bounded batches."""
+    """Group indices (already sorted by length, longest first) into batches of at most
+    ``batch_size`` rows and ``batch_tokens`` padded input tokens (translations and summaries)."""
     batches: list[list[int]] = []
     current: list[int] = []
     width = 0
@@ -127,7 +128,7 @@ def translate_sentences(
     outputs: list[Generation | None] = [None] * len(units)
     flags: list[list[str]] = [[] for _ in units]
     done = 0
-    for batch in _batches(order, lengths, batch_size, batch_tokens):
+    for batch in length_batches(order, lengths, batch_size, batch_tokens):
         options = GenerationOptions(
             beams=beams, max_new_tokens=max_new_tokens_for(max(lengths[k] for k in batch))
         )
