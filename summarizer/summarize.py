@@ -23,7 +23,7 @@ from .errors import TranslationError
 from .extractive import lead, textrank
 from .result import Bullet, Result, SummaryStages
 from .segment import split_long, split_sentences
-from .translate import SentenceTranslation, length_batches
+from .translate import SentenceTranslation, generate_exactly, length_batches
 
 log = logging.getLogger(__name__)
 
@@ -184,12 +184,7 @@ def _generate_all(
     order = sorted(range(len(texts)), key=lambda k: (-lengths[k], k))
     outputs: list[str | None] = [None] * len(texts)
     for batch in length_batches(order, lengths, batch_size, batch_tokens):
-        gens = engine.generate([texts[k] for k in batch], options)
-        if len(gens) != len(batch):
-            raise TranslationError(
-                f"The summary model returned {len(gens)} outputs for {len(batch)} inputs; "
-                "refusing to guess which chunk is which."
-            )
+        gens = generate_exactly(engine, [texts[k] for k in batch], options, "chunk")
         for k, gen in zip(batch, gens, strict=True):
             outputs[k] = gen.text.strip()
     return [o or "" for o in outputs]

@@ -89,6 +89,20 @@ def length_batches(
     return batches
 
 
+def generate_exactly(
+    engine: Engine, texts: list[str], options: GenerationOptions, unit: str
+) -> list[Generation]:
+    """``engine.generate`` held to one output per input: a miscount is an error, never a guess
+    about which ``unit`` (sentence, chunk) an output belongs to."""
+    gens = engine.generate(texts, options)
+    if len(gens) != len(texts):
+        raise TranslationError(
+            f"The model '{engine.model_id}' returned {len(gens)} outputs for {len(texts)} "
+            f"inputs; refusing to guess which {unit} is which."
+        )
+    return gens
+
+
 def max_new_tokens_for(input_tokens: int) -> int:
     """Output budget scaled to the input: generous enough never to cut a faithful translation."""
     return int(math.ceil(input_tokens * 2.0)) + 10
@@ -132,12 +146,7 @@ def translate_sentences(
         options = GenerationOptions(
             beams=beams, max_new_tokens=max_new_tokens_for(max(lengths[k] for k in batch))
         )
-        gens = engine.generate([texts[k] for k in batch], options)
-        if len(gens) != len(batch):
-            raise TranslationError(
-                f"The engine returned {len(gens)} outputs for {len(batch)} inputs; "
-                "refusing to guess which sentence is which."
-            )
+        gens = generate_exactly(engine, [texts[k] for k in batch], options, "sentence")
         for k, gen in zip(batch, gens, strict=True):
             outputs[k] = gen
         done += len(batch)
