@@ -371,7 +371,8 @@ def batch(
             if options[k] is not None
         ]
         if given:
-            raise OptionError(f"{', '.join(given)} only apply to --task run.")
+            verb = "applies" if len(given) == 1 else "apply"
+            raise OptionError(f"{', '.join(given)} only {verb} to --task run.")
     settings = settings_from(**options)
     bar = BatchBar()
     try:
