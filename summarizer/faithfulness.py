@@ -32,12 +32,22 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
+from .glossary import Glossary
+
 __all__ = [
+    "FAITHFULNESS",
+    "KIND_GROUPS",
     "Fact",
+    "Finding",
+    "bullet_flags",
+    "check_claim",
+    "check_sentence",
+    "describe",
+    "sentence_warnings",
     "SourceIndex",
     "extract_facts",
     "index_source",
@@ -790,3 +800,102 @@ def _survives(word: str, target: SourceIndex) -> bool:
     if any(word in alts and english in target.words for english, alts in EQUIVALENTS.items()):
         return True
     return any(_similar(word, w) for w in target.words if len(w) >= 4)
+
+
+# ---------------------------------------------------------------------------- public checks
+
+FAITHFULNESS = "faithfulness/1 numbers dates times names"
+
+# Kinds of facts, grouped as users read them (and as the eval harness reports them).
+KIND_GROUPS: dict[str, str] = {
+    "number": "number",
+    "ordinal": "number",
+    "multiple": "number",
+    "vague": "number",
+    "amount": "amount",
+    "date": "date/time",
+    "weekday": "date/time",
+    "time": "date/time",
+    "name": "name",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem with a translated sentence: a fact it ``drops``, one it ``adds``, or a
+    ``glossary`` term rendered otherwise (``fact.span`` is the Indonesian term, ``expected``
+    the glossary's English)."""
+
+    direction: str
+    fact: Fact
+    expected: str = ""
+
+    @property
+    def group(self) -> str:
+        return "glossary" if self.direction == "glossary" else KIND_GROUPS.get(self.fact.kind, self.fact.kind)
+
+
+def check_sentence(
+    source: str,
+    translation: str,
+    article: str | None = None,
+    glossary: Glossary | None = None,
+) -> list[Finding]:
+    """What a sentence's translation drops or adds (numbers, dates, times, names).
+
+    ``article`` is the whole source text the sentence comes from (names are "added" only if
+    the whole article lacks them); default: the sentence itself.
+    """
+    if not translation.strip():
+        return []
+    common = lowercase_words(translation)
+    names = index_source(article) if article else None
+    lost = missing_facts(source, translation)
+    added = unsupported_facts(translation, index_source(source), common, names=names)
+    return [Finding("drops", f) for f in lost] + [Finding("adds", f) for f in added]
+
+
+def check_claim(claim: str, source: str, glossary: Glossary | None = None) -> list[Fact]:
+    """Facts of ``claim`` (a summary bullet in English) that ``source`` (the article) lacks."""
+    return unsupported_facts(claim, index_source(source))
+
+
+def describe(findings: Sequence[Finding]) -> str:
+    """"drops number "5" and adds name "Budi"; glossary: expected …" (one clause a direction)."""
+    parts = []
+    for direction in ("drops", "adds"):
+        facts = [str(f.fact) for f in findings if f.direction == direction]
+        if facts:
+            parts.append(f"{direction} " + ", ".join(facts))
+    text = " and ".join(parts)
+    glossary = [f'glossary: expected "{f.expected}" for "{f.fact.span}"' for f in findings if f.direction == "glossary"]
+    return "; ".join([p for p in [text] if p] + glossary)
+
+
+def sentence_warnings(pairs: Sequence[tuple[str, str]], glossary: Glossary | None = None) -> list[str]:
+    """One warning line per sentence whose translation lost or added numbers, dates or names."""
+    article = "\n".join(s for s, _ in pairs)
+    warnings: list[str] = []
+    for number, (source, translation) in enumerate(pairs, 1):
+        findings = check_sentence(source, translation, article, glossary)
+        if not findings:
+            continue
+        excerpt = source if len(source) <= 50 else source[:47].rstrip() + "…"
+        warnings.append(
+            f"Sentence {number} (“{excerpt}”): the translation {describe(findings)}; check it."
+        )
+    return warnings
+
+
+def bullet_flags(
+    sources: Sequence[str],
+    translation: str,
+    bullets: Sequence[str],
+    glossary: Glossary | None = None,
+) -> list[list[str]]:
+    """For each bullet, the facts it states that the source sentences do not support."""
+    source = "\n".join(sources)
+    return [
+        [f"{fact} not in the source" for fact in check_claim(bullet, source, glossary)]
+        for bullet in bullets
+    ]
