@@ -1,8 +1,10 @@
 """The web page NGO staff use: paste or upload an Indonesian article, read English bullets and a
 translation they can check sentence by sentence.
 
-A thin Gradio layer over the library API (``Settings``, ``read_document``/``read_upload``,
-``load_pipeline(settings).run(document, progress)``): no tokenizer or engine code lives here.
+A thin Gradio layer over the library API (``Settings``, ``RunOptions``,
+``read_document``/``read_upload``, ``load_pipeline(settings).run(document, options)``): no
+tokenizer or engine code lives here. The page loads one pipeline; each request's bullets, mode,
+beams and glossary are ``RunOptions`` for it.
 Every ``SummarizerError`` becomes a ``gr.Error`` with its one-line message; anything unexpected
 is logged here and shown as one generic line, never as a traceback.
 
@@ -21,7 +23,6 @@ import re
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -30,21 +31,30 @@ from typing import Any
 import gradio as gr
 
 from summarizer import (
+    BEAMS_RANGE,
+    BULLETS_RANGE,
+    ENGINES,
+    LOW_CONFIDENCE,
+    MAX_GLOSSARY_BYTES,
+    UPLOAD_SUFFIXES,
     Document,
+    Glossary,
+    InputError,
     ModelLoadError,
     OptionError,
     Pipeline,
     Result,
+    RunOptions,
     Settings,
     SummarizerError,
+    is_available,
     load_pipeline,
+    parse_glossary,
     read_document,
+    read_upload,
+    usable_cores,
+    use_threads,
 )
-from summarizer.documents import UPLOAD_SUFFIXES, read_upload
-from summarizer.engines.hf import usable_cores, use_threads
-from summarizer.models import is_available
-from summarizer.settings import ENGINES
-from summarizer.translate import LOW_CONFIDENCE
 
 log = logging.getLogger("summarizer.app")
 
@@ -95,13 +105,13 @@ def missing_summary_message(name: str) -> str:
 
 
 class Models:
-    """Loads the models once per process and says on the page why they could not be loaded.
+    """The page's one pipeline, and why its models could not be loaded (for the banner).
 
-    ``load_pipeline`` is cached on the whole ``Settings`` and the engines under it on the model,
-    so per-request settings (bullets, mode, beams) never load a model again. A translation
-    model that is not on the machine is not looked up on the hub by each request (offline that
-    retries for about 30 s): requests fail at once with the banner's message until it appears.
-    The same holds for the summary model in abstractive mode, checked before translating.
+    ``load_pipeline`` is keyed on what loads only, so every request's bullets, mode, beams and
+    glossary run on the same pipeline and models. A translation model that is not on the
+    machine is not looked up on the hub by each request (offline that retries for about
+    30 s): requests fail at once with the banner's message until it appears. The same holds
+    for the summary model in abstractive mode, checked before translating.
     """
 
     def __init__(self, settings: Settings, *, preload: bool = True) -> None:
@@ -109,7 +119,6 @@ class Models:
         # Why the page's own models cannot be loaded, for the banner.
         self.error: str | None = None
         self.summary_error: str | None = None
-        self._lock = threading.Lock()
         if not is_available(settings.mt_model):
             self.error = missing_model_message(settings.mt_model)
             log.warning("%s", self.error)
@@ -119,7 +128,7 @@ class Models:
     def _load_own(self) -> None:
         """Load the translation model, and the summary model when it is on the machine."""
         try:
-            self.pipeline(self.settings.replace(mode="extractive"))
+            pipeline = self.pipeline(RunOptions(mode="extractive"))
         except ModelLoadError as exc:
             self.error = str(exc)
             log.warning("translation model not loaded: %s", exc)
@@ -128,21 +137,20 @@ class Models:
         if not is_available(self.settings.sum_model):
             return
         try:
-            _ = self.pipeline(self.settings.replace(mode="abstractive")).summarizer
+            _ = pipeline.summarizer
         except ModelLoadError as exc:
             self.summary_error = str(exc)
             log.warning("summary model not loaded: %s", exc)
         else:
             self.summary_error = None
 
-    def pipeline(self, settings: Settings) -> Pipeline:
-        """The shared pipeline for these settings; ModelLoadError when a model is missing."""
-        if not is_available(settings.mt_model):
-            raise ModelLoadError(missing_model_message(settings.mt_model))
-        if settings.mode == "abstractive" and not is_available(settings.sum_model):
-            raise ModelLoadError(missing_summary_message(settings.sum_model))
-        with self._lock:  # two first requests must not load the same model twice
-            return load_pipeline(settings)
+    def pipeline(self, options: RunOptions) -> Pipeline:
+        """The shared pipeline, if the models ``options`` need are here; else ModelLoadError."""
+        if not is_available(self.settings.mt_model):
+            raise ModelLoadError(missing_model_message(self.settings.mt_model))
+        if options.mode == "abstractive" and not is_available(self.settings.sum_model):
+            raise ModelLoadError(missing_summary_message(self.settings.sum_model))
+        return load_pipeline(self.settings)
 
     def recheck(self) -> None:
         """On page load: if a missing model has appeared since, load it and drop the banner."""
@@ -190,6 +198,20 @@ def _upload_path(upload: Any) -> str | None:
     if isinstance(upload, dict):
         return str(upload.get("path") or upload.get("name") or "") or None
     return str(getattr(upload, "name", upload))
+
+
+def read_glossary_upload(upload: Any) -> Glossary | None:
+    """The uploaded glossary file, parsed as ``--glossary`` files are; None when there is none."""
+    path = _upload_path(upload)
+    if path is None:
+        return None
+    name = Path(path).name
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_GLOSSARY_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"The glossary {name} cannot be read: {exc.strerror or exc}.") from exc
+    return parse_glossary(data, name)
 
 
 def read_input(text: str | None, upload: Any, settings: Settings) -> Document:
@@ -331,6 +353,7 @@ def make_handler(
         bullets: Any,
         mode: str,
         beams: Any,
+        glossary: Any = None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's documented idiom
     ) -> tuple[Any, ...]:
         """Translate and summarise one article (the page's button and the `/run` API)."""
@@ -338,14 +361,15 @@ def make_handler(
             # Torch keeps its thread count per thread; Gradio runs this in a worker thread.
             use_threads(threads)
             progress(0.0, desc="Reading the article")
-            request = settings.replace(
+            options = RunOptions(
                 bullets=_int_option(bullets, "Bullets"),
                 mode=str(mode),
                 beams=_int_option(beams, "Beams"),
+                glossary=read_glossary_upload(glossary),
             )
-            document = read_input(text, upload, request)
+            document = read_input(text, upload, settings)
             progress(0.0, desc="Loading the models")
-            pipeline = models.pipeline(request)
+            pipeline = models.pipeline(options)
 
             def on_progress(done: int, total: int) -> None:
                 if done < total:
@@ -353,7 +377,7 @@ def make_handler(
                 else:
                     progress(1.0, desc="Summarising")
 
-            result = pipeline.run(document, on_progress)
+            result = pipeline.run(document, options, progress=on_progress)
             md_path, json_path = write_downloads(result, workdir)
         except SummarizerError as exc:
             log.info("request refused: %s", exc)
@@ -380,10 +404,18 @@ def make_handler(
 
 
 def build_app(
-    settings: Settings | None = None, *, threads: int | None = None, preload: bool = True
+    settings: Settings | None = None,
+    *,
+    defaults: RunOptions | None = None,
+    threads: int | None = None,
+    preload: bool = True,
 ) -> gr.Blocks:
-    """The page, ready to ``launch()``: models loaded (or a banner saying how to get them)."""
+    """The page, ready to ``launch()``: models loaded (or a banner saying how to get them).
+
+    ``defaults`` are the run options the page's controls start at (``RunOptions()``'s).
+    """
     settings = settings or Settings.from_env()
+    defaults = defaults or RunOptions()
     threads = use_threads(threads or usable_cores())
     models = Models(settings, preload=preload)
     workdir = Path(tempfile.mkdtemp(prefix="summarizer-app-"))
@@ -428,18 +460,29 @@ def build_app(
                     )
             with gr.Column(scale=1, min_width=240):
                 n_bullets = gr.Slider(
-                    1, 10, value=settings.bullets, step=1, label="Bullets", elem_id="bullets-n"
+                    *BULLETS_RANGE,
+                    value=defaults.bullets,
+                    step=1,
+                    label="Bullets",
+                    elem_id="bullets-n",
                 )
                 mode = gr.Radio(
-                    MODE_CHOICES, value=settings.mode, label="Summary mode", elem_id="mode"
+                    MODE_CHOICES, value=defaults.mode, label="Summary mode", elem_id="mode"
                 )
                 beams = gr.Slider(
-                    1,
-                    8,
-                    value=min(settings.beams, 8),
+                    *BEAMS_RANGE,
+                    value=defaults.beams,
                     step=1,
                     label="Beams (more is slower, sometimes better)",
                     elem_id="beams",
+                )
+                glossary = gr.File(
+                    label="Glossary (optional): a .tsv or .txt file, one "
+                    "'Indonesian<TAB>English' pair a line",
+                    file_types=[".tsv", ".txt"],
+                    type="filepath",
+                    height=90,
+                    elem_id="glossary-file",
                 )
                 button = gr.Button("Translate and summarise", variant="primary", elem_id="run")
         gr.Markdown("## Summary")
@@ -467,7 +510,7 @@ def build_app(
 
         event = button.click(
             handler,
-            inputs=[text, upload, n_bullets, mode, beams],
+            inputs=[text, upload, n_bullets, mode, beams, glossary],
             outputs=[
                 bullets_out,
                 translation_out,
@@ -480,8 +523,9 @@ def build_app(
             api_name="run",
             api_description=(
                 "Translate and summarise one Indonesian article. Inputs: text, file (or None), "
-                "bullets 1-10, mode abstractive|extractive|lead, beams. The last output is "
-                "Result.to_dict()."
+                f"bullets {BULLETS_RANGE[0]}-{BULLETS_RANGE[1]}, mode abstractive|extractive|lead, "
+                f"beams {BEAMS_RANGE[0]}-{BEAMS_RANGE[1]}, glossary (a file, or None). The last "
+                "output is Result.to_dict()."
             ),
             concurrency_limit=CONCURRENCY,
             concurrency_id="pipeline",

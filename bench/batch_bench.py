@@ -97,7 +97,7 @@ def pipeline_for(
 
     name, _, engine = model.partition(":")
     if name == "copy":
-        settings = Settings(mt_model=str(COPY_MODEL), beams=beams, device="cpu", engine=engine)
+        settings = Settings(mt_model=str(COPY_MODEL), device="cpu", engine=engine)
         return load_pipeline(settings)
     if engine != "transformers":
         raise SystemExit("the random-weight model runs on transformers only")
@@ -106,13 +106,14 @@ def pipeline_for(
     # Random outputs always look degenerate; retrying them would time the retry path instead.
     summarizer.translate.degeneration = lambda source, output: None  # type: ignore[assignment]
     tokenizer, net = random_marian(tokenizer_dir)
-    settings = Settings(mt_model="random-opus-mt-id-en", beams=beams, device="cpu")
+    settings = Settings(mt_model="random-opus-mt-id-en", device="cpu")
     hf = HFEngine("random-opus-mt-id-en", tokenizer, net, device="cpu")
     hf.max_output_tokens = max_output  # every row decodes at most this many steps
     return Pipeline(settings, hf)
 
 
-def time_batch(pipeline: Any, src: Path, group_size: int) -> tuple[float, int, int]:
+def time_batch(pipeline: Any, src: Path, group_size: int, beams: int) -> tuple[float, int, int]:
+    from summarizer import RunOptions
     from summarizer.batch import run_batch
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -121,6 +122,7 @@ def time_batch(pipeline: Any, src: Path, group_size: int) -> tuple[float, int, i
             src,
             Path(tmp) / "out",
             pipeline.settings,
+            options=RunOptions(beams=beams),
             group_size=group_size,
             load=lambda settings: pipeline,
         )
@@ -188,14 +190,18 @@ def main() -> None:
                 )
                 warm = Path(tmp) / "warm.jsonl"
                 warm.write_text(src.read_text(encoding="utf-8").split("\n", 2)[0] + "\n")
-                time_batch(pipeline, warm, args.group_size)  # warm-up (allocator, caches)
+                time_batch(
+                    pipeline, warm, args.group_size, args.beams
+                )  # warm-up (allocator, caches)
                 batch_s, single_s, ratios = [], [], []
                 sentences = 0
                 for run in range(args.runs):
                     order = [args.group_size, 1] if run % 2 == 0 else [1, args.group_size]
                     timings = {}
                     for group in order:
-                        timings[group], docs, sentences = time_batch(pipeline, src, group)
+                        timings[group], docs, sentences = time_batch(
+                            pipeline, src, group, args.beams
+                        )
                     batch_s.append(timings[args.group_size])
                     single_s.append(timings[1])
                     ratios.append(timings[1] / timings[args.group_size])

@@ -232,7 +232,7 @@ def worker(cfg: dict[str, Any]) -> dict[str, Any]:
     from summarizer.engines.base import GenerationOptions
     from summarizer.pipeline import Pipeline
     from summarizer.segment import split_sentences
-    from summarizer.settings import Settings
+    from summarizer.settings import RunOptions, Settings
     from summarizer.translate import max_new_tokens_for, translate_sentences
 
     engine_name, beams, repeats = cfg["engine"], cfg["beams"], cfg["repeats"]
@@ -248,7 +248,8 @@ def worker(cfg: dict[str, Any]) -> dict[str, Any]:
         raw = load_engine(cfg["mt"], engine="transformers", device="cpu")
     load_s = time.perf_counter() - start
     engine = TimedForced(raw)
-    settings = Settings(mt_model=cfg["mt"], engine=engine_name, beams=beams, mode="extractive")
+    settings = Settings(mt_model=cfg["mt"], engine=engine_name)
+    options = RunOptions(beams=beams, mode="extractive")
     pipe = Pipeline(settings, engine)  # type: ignore[arg-type]
     sets: dict[str, Any] = {}
     for set_name, items in load_sets(cfg["articles"]).items():
@@ -268,7 +269,7 @@ def worker(cfg: dict[str, Any]) -> dict[str, Any]:
 
         def pipe_run(docs: list[Any] = docs) -> None:
             for d in docs:
-                pipe.run(d)
+                pipe.run(d, options)
 
         modes = {"(b/c) batches": batched, "(d) pipeline.run": pipe_run}
         if engine_name == "transformers" and set_name in cfg["sentence_sets"]:

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import torch
 
-from summarizer import Settings, load_pipeline, read_path
+from summarizer import RunOptions, Settings, load_pipeline, read_path
 from summarizer.engines.hf import usable_cores, use_threads
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,16 +59,15 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     want = args.threads or usable_cores()
-    settings = Settings(
-        mt_model=args.model, mode="extractive", beams=args.beams, device="cpu", engine=args.engine
-    )
+    settings = Settings(mt_model=args.model, device="cpu", engine=args.engine)
+    options = RunOptions(mode="extractive", beams=args.beams)
     document = read_path(args.article)
     pipeline = load_pipeline(settings)
     sentences = None
 
     def run() -> tuple[float, int]:
         start = time.perf_counter()
-        result = pipeline.run(document)
+        result = pipeline.run(document, options)
         nonlocal sentences
         sentences = len(result.sentences)
         return time.perf_counter() - start, torch.get_num_threads()

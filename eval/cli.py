@@ -15,9 +15,19 @@ from typing import Any, TypeVar
 
 import click
 
-from summarizer import OptionError, Settings, __version__
-from summarizer.cli import Group, runtime_options, settings_from
-from summarizer.documents import looks_english
+from summarizer import (
+    ErrorGroup,
+    OptionError,
+    RunOptions,
+    Settings,
+    __version__,
+    bullets_option,
+    looks_english,
+    run_options_from,
+    runtime_options,
+    settings_from,
+    sum_model_option,
+)
 
 from . import systems as runners
 from .bootstrap import DEFAULT_SAMPLES, DEFAULT_SEED
@@ -45,7 +55,7 @@ INDOSUM_NOTE = (
 )
 
 
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=ErrorGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Reproducible ROUGE and BLEU/chrF++ evaluation with paired bootstrap intervals."""
 
@@ -235,18 +245,11 @@ def reference_language(data: str, examples: Sequence[SummaryExample]) -> str:
     help="English references made earlier (mt_references.jsonl of a previous --out), "
     "so crosslingual scoring loads no model.",
 )
-@click.option(
-    "--sum-model",
-    help="Summary model for abstractive bullets "
-    "[env SUMMARIZER_SUM_MODEL; default sshleifer/distilbart-cnn-12-6].",
+@sum_model_option(
+    "Summary model for abstractive bullets "
+    "[env SUMMARIZER_SUM_MODEL; default sshleifer/distilbart-cnn-12-6]."
 )
-@click.option(
-    "--bullets",
-    type=int,
-    default=DEFAULT_BULLETS,
-    show_default=True,
-    help="Bullets (or selected sentences) per article, 1-10.",
-)
+@bullets_option(DEFAULT_BULLETS)
 def summaries(**options: Any) -> None:
     """Score summaries of {id, text, summary} articles with ROUGE-1/2/L/Lsum."""
     data: str = options["data"]
@@ -254,6 +257,7 @@ def summaries(**options: Any) -> None:
     if not system_names and not options["predictions"]:
         raise OptionError("give at least one --system or --predictions FILE.")
     settings = settings_from(**options)
+    run = run_options_from(**options)
     examples = load_summaries(data, options["limit"])
     ids = [ex.id for ex in examples]
     ref_lang = reference_language(data, examples)
@@ -275,12 +279,12 @@ def summaries(**options: Any) -> None:
     context["eval_mode"] = mode
     # Model settings matter only when a model runs; selection records its n in each system.
     uses_model = bool(system_names) and mode == "crosslingual"
-    context["settings"] = dataclasses.asdict(settings) if uses_model else None
+    context["settings"] = settings_record(settings, run) if uses_model else None
     context["notes"] = []
     rows: dict[str, list[dict[str, Any]]] = {}
 
     if mode == "crosslingual" and ref_lang == "id":
-        references, reference = machine_references(data, examples, settings, options)
+        references, reference = machine_references(data, examples, settings, run, options)
         rows["mt_references.jsonl"] = [
             {"id": i, "reference": r} | ({"signature": reference["signature"]} if n == 0 else {})
             for n, (i, r) in enumerate(zip(ids, references, strict=True))
@@ -304,10 +308,10 @@ def summaries(**options: Any) -> None:
     outputs: list[SystemOutput] = []
     for name in system_names:
         if mode == "selection":
-            texts, origin = runners.select(data, examples, name, settings)
+            texts, origin = runners.select(data, examples, name, settings, run)
             results = None
         else:
-            texts, origin, results = runners.summarize(data, examples, name, settings)
+            texts, origin, results = runners.summarize(data, examples, name, settings, run)
         outputs.append(SystemOutput(name, texts, origin))
         rows[f"predictions/{name}.jsonl"] = prediction_rows(name, ids, texts, origin, results)
     outputs += predicted
@@ -324,8 +328,17 @@ def summaries(**options: Any) -> None:
     )
 
 
+def settings_record(settings: Settings, run: RunOptions) -> dict[str, Any]:
+    """The load settings and the run options, as the report records them."""
+    return {**dataclasses.asdict(settings), **run.to_dict()}
+
+
 def machine_references(
-    data: str, examples: Sequence[SummaryExample], settings: Settings, options: dict[str, Any]
+    data: str,
+    examples: Sequence[SummaryExample],
+    settings: Settings,
+    run: RunOptions,
+    options: dict[str, Any],
 ) -> tuple[list[str], dict[str, Any]]:
     """English references for crosslingual scoring: from --mt-references, else translated now."""
     ids = [ex.id for ex in examples]
@@ -335,7 +348,7 @@ def machine_references(
         signature = loaded.signature or {}
         source = {"file": loaded.path, "sha256": loaded.sha256}
     elif options["systems"]:
-        refs, signature = runners.translate_references(data, examples, settings)
+        refs, signature = runners.translate_references(data, examples, settings, run)
         source = {}
     else:
         raise OptionError(
@@ -379,17 +392,18 @@ def translations(**options: Any) -> None:
     """
     data: str = options["data"]
     settings = settings_from(**options)
+    run = run_options_from(**options)
     examples = load_translations(data, options["limit"])
     ids = [ex.id for ex in examples]
     predicted = read_predictions(options["predictions"], ids)
     context = base_context("Translations", "translations", data, len(examples), options)
-    context["settings"] = None if predicted else dataclasses.asdict(settings)
+    context["settings"] = None if predicted else settings_record(settings, run)
     context["reference"] = {"lang": "en", "kind": "human", "label": "human English references"}
     rows: dict[str, list[dict[str, Any]]] = {}
     unique_names([p.name for p in predicted])
     outputs = list(predicted)
     if not outputs:
-        texts, origin, results = runners.translate(data, examples, settings)
+        texts, origin, results = runners.translate(data, examples, settings, run)
         outputs.append(SystemOutput(str(origin["system"]), texts, origin))
         rows[f"predictions/{safe_name(str(origin['system']))}.jsonl"] = prediction_rows(
             str(origin["system"]), ids, texts, origin, results

@@ -16,14 +16,15 @@ from summarizer import (
     Document,
     InputError,
     Result,
+    RunOptions,
     Settings,
-    SummarizerError,
     __version__,
+    lead,
     load_pipeline,
     read_document,
+    split_sentences,
+    textrank,
 )
-from summarizer.extractive import lead, textrank
-from summarizer.segment import split_sentences
 
 from .data import DataError, SummaryExample, TranslationExample
 
@@ -60,7 +61,11 @@ def _document(path: str, line: int, text: str, name: str, settings: Settings) ->
 
 
 def select(
-    path: str, examples: Sequence[SummaryExample], system: str, settings: Settings
+    path: str,
+    examples: Sequence[SummaryExample],
+    system: str,
+    settings: Settings,
+    options: RunOptions,
 ) -> tuple[list[str], dict[str, Any]]:
     """Indonesian sentences chosen by lead-N or TextRank, one per line, in article order."""
     choose = SELECTORS[system]
@@ -69,15 +74,14 @@ def select(
 
     for ex in tqdm(examples, desc=f"select {system}", file=sys.stderr, disable=None):
         doc = _document(path, ex.line, ex.text, ex.id, settings)
-        # As the pipeline's bullets do (summarizer.summarize.body_sentences): skip a headline.
-        body = doc.paragraphs[1:] if doc.title is not None else doc.paragraphs
-        sentences = [s for p in body for s in split_sentences(p) if s.strip()]
-        outputs.append("\n".join(sentences[i] for i in choose(sentences, settings.bullets)))
+        # As the pipeline's bullets do: the body, without a detected headline.
+        sentences = [s for p in doc.body for s in split_sentences(p) if s.strip()]
+        outputs.append("\n".join(sentences[i] for i in choose(sentences, options.bullets)))
     origin = {
         "system": system,
         "kind": "content selection (Indonesian sentences, no model)",
         "method": f"summarizer.extractive.{choose.__name__}",
-        "n": settings.bullets,
+        "n": options.bullets,
         "cleaning": "summarizer.read_document (boilerplate lines and a detected headline removed)",
         "segmentation": "summarizer.segment.split_sentences",
         "package": f"summarizer {__version__}",
@@ -87,27 +91,25 @@ def select(
 
 
 def summarize(
-    path: str, examples: Sequence[SummaryExample], system: str, settings: Settings
+    path: str,
+    examples: Sequence[SummaryExample],
+    system: str,
+    settings: Settings,
+    options: RunOptions,
 ) -> tuple[list[str], dict[str, Any], list[Result]]:
     """English bullets from ``Pipeline.run_many`` in ``system`` mode, one bullet per line."""
-    settings = settings.replace(mode=system)
+    options = options.replace(mode=system)
     docs = [_document(path, ex.line, ex.text, ex.id, settings) for ex in examples]
     pipeline = load_pipeline(settings)
-    run_many = getattr(pipeline, "run_many", None)
-    if run_many is None:
-        raise SummarizerError(
-            "this version of summarizer cannot make bullets yet (no Pipeline.run_many); "
-            "score existing outputs with --predictions, or use --eval-mode selection."
-        )
-    results: list[Result] = run_many(docs, progress=progress_bar(f"{system} bullets"))
+    results = pipeline.run_many(docs, options, progress=progress_bar(f"{system} bullets"))
     outputs = ["\n".join(b.text for b in r.bullets) for r in results]
-    signature = results[0].signature if results else pipeline.signature()
+    signature = results[0].signature if results else pipeline.signature(options)
     origin = {"system": system, "kind": "pipeline bullets (English)", "signature": signature}
     return outputs, origin, results
 
 
 def translate_references(
-    path: str, examples: Sequence[SummaryExample], settings: Settings
+    path: str, examples: Sequence[SummaryExample], settings: Settings, options: RunOptions
 ) -> tuple[list[str], dict[str, Any]]:
     """The Indonesian gold summaries in English, by the same translation model, line by line."""
     docs = [
@@ -115,21 +117,21 @@ def translate_references(
         for ex in examples
     ]
     pipeline = load_pipeline(settings)
-    results = pipeline.translate_many(docs, progress=progress_bar("translate references"))
+    results = pipeline.translate_many(docs, options, progress=progress_bar("translate references"))
     refs = ["\n".join(p.translation for p in r.paragraphs) for r in results]
-    signature = results[0].signature if results else pipeline.signature()
+    signature = results[0].signature if results else pipeline.signature(options, summary=False)
     return refs, signature
 
 
 def translate(
-    path: str, examples: Sequence[TranslationExample], settings: Settings
+    path: str, examples: Sequence[TranslationExample], settings: Settings, options: RunOptions
 ) -> tuple[list[str], dict[str, Any], list[Result]]:
     """One English output per source (whitespace collapsed: the metrics tokenise anyway)."""
     docs = [_document(path, ex.line, ex.source, ex.id, settings) for ex in examples]
     pipeline = load_pipeline(settings)
-    results = pipeline.translate_many(docs, progress=progress_bar("translate"))
+    results = pipeline.translate_many(docs, options, progress=progress_bar("translate"))
     outputs = [" ".join(r.translation.split()) for r in results]
-    signature = results[0].signature if results else pipeline.signature()
+    signature = results[0].signature if results else pipeline.signature(options, summary=False)
     model = signature.get("translation", {}).get("model", settings.mt_model)
     origin = {"system": str(model), "kind": "pipeline translation", "signature": signature}
     return outputs, origin, results

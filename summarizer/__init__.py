@@ -1,14 +1,25 @@
 """Indonesian → English reading service: faithful translations and bullet summaries.
 
-Public API: ``Settings``, ``read_document``/``read_path``, ``load_pipeline(settings)``,
-``Pipeline.run(document) -> Result`` (translation and bullets; ``run_many`` for several) and
-``Pipeline.translate(document) -> Result``; errors derive from ``SummarizerError``.
+Public API: ``Settings`` (what loads) and ``RunOptions`` (what one run asks for),
+``read_document``/``read_path``/``read_upload``, ``load_pipeline(settings)``,
+``Pipeline.run(document, options) -> Result`` (translation and bullets; ``run_many`` for
+several) and ``Pipeline.translate(document, options) -> Result``; ``read_glossary``/
+``parse_glossary`` for ``RunOptions.glossary``; errors derive from ``SummarizerError``.
+The command-line options (``runtime_options``, ``input_options``, ``summary_options``, and
+``settings_from``/``run_options_from`` to read them) are declared once, for the ``summarizer``
+CLI and ``python -m eval``. Clients (the CLI, the page, eval) use nothing else.
 """
 
-__version__ = "0.1.0"
-
-from .documents import Document, read_document, read_path  # noqa: E402
-from .errors import (  # noqa: E402
+from .documents import (
+    UPLOAD_SUFFIXES,
+    Document,
+    looks_english,
+    read_document,
+    read_path,
+    read_upload,
+)
+from .engines.hf import usable_cores, use_threads
+from .errors import (
     BatchError,
     InputError,
     ModelLoadError,
@@ -16,25 +27,83 @@ from .errors import (  # noqa: E402
     SummarizerError,
     TranslationError,
 )
-from .pipeline import Pipeline, load_pipeline  # noqa: E402
-from .result import Bullet, ParagraphResult, Result  # noqa: E402
-from .settings import Settings  # noqa: E402
+from .extractive import lead, textrank
+from .glossary import MAX_GLOSSARY_BYTES, Glossary, parse_glossary, read_glossary
+from .models import is_available
+from .options import (
+    ErrorGroup,
+    bullets_option,
+    input_options,
+    run_options_from,
+    runtime_options,
+    settings_from,
+    sum_model_option,
+    summary_options,
+)
+from .pipeline import Pipeline, load_pipeline
+from .result import Bullet, ParagraphResult, Result
+from .segment import split_sentences
+from .settings import (
+    BEAMS_RANGE,
+    BULLETS_RANGE,
+    DEFAULT_BEAMS,
+    DEFAULT_BULLETS,
+    DEFAULT_MODE,
+    DEVICES,
+    ENGINES,
+    MODES,
+    RunOptions,
+    Settings,
+)
+from .translate import LOW_CONFIDENCE
+from .version import __version__
 
 __all__ = [
     "__version__",
+    "BEAMS_RANGE",
+    "BULLETS_RANGE",
     "BatchError",
     "Bullet",
+    "DEFAULT_BEAMS",
+    "DEFAULT_BULLETS",
+    "DEFAULT_MODE",
+    "DEVICES",
     "Document",
+    "ErrorGroup",
+    "ENGINES",
+    "Glossary",
     "InputError",
+    "LOW_CONFIDENCE",
+    "MAX_GLOSSARY_BYTES",
+    "MODES",
     "ModelLoadError",
     "OptionError",
     "ParagraphResult",
     "Pipeline",
     "Result",
+    "RunOptions",
     "Settings",
     "SummarizerError",
     "TranslationError",
+    "UPLOAD_SUFFIXES",
+    "bullets_option",
+    "input_options",
+    "is_available",
+    "lead",
     "load_pipeline",
+    "looks_english",
+    "parse_glossary",
     "read_document",
+    "read_glossary",
     "read_path",
+    "read_upload",
+    "run_options_from",
+    "runtime_options",
+    "settings_from",
+    "split_sentences",
+    "sum_model_option",
+    "summary_options",
+    "textrank",
+    "usable_cores",
+    "use_threads",
 ]

@@ -55,7 +55,7 @@ from .errors import (
 )
 from .pipeline import Pipeline
 from .result import Result
-from .settings import Settings
+from .settings import RunOptions, Settings
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +69,10 @@ DEFAULT_GROUP_SIZE = 32
 DEFAULT_GROUP_CHARS = 400_000
 # A model failing on this many documents in a row is broken, not unlucky: stop the run.
 MAX_CONSECUTIVE_MODEL_FAILURES = 64
-# Settings that change an output (beyond the pipeline signature) and must match on resume.
-# Throughput and input-limit settings (batch size, --max-bytes, device "auto" vs its resolution)
-# may change between runs; each run's settings are kept in the manifest's ``runs`` list.
+# Settings and run options that change an output (beyond the pipeline signature, which also
+# records the glossary) and must match on resume. Throughput and input-limit settings (batch
+# size, --max-bytes, device "auto" vs its resolution) may change between runs; each run's
+# settings are kept in the manifest's ``runs`` list.
 OUTPUT_SETTINGS = {
     "translate": ("mt_model", "beams"),
     "run": ("mt_model", "beams", "mode", "bullets"),
@@ -250,16 +251,19 @@ def _differences(old: Any, new: Any, prefix: str = "") -> list[str]:
     return []
 
 
-def output_settings(settings: Settings, task: str) -> dict[str, Any]:
-    return {k: getattr(settings, k) for k in OUTPUT_SETTINGS[task]}
+def output_settings(settings: Settings, options: RunOptions, task: str) -> dict[str, Any]:
+    values = {**dataclasses.asdict(settings), **options.to_dict()}
+    return {k: values[k] for k in OUTPUT_SETTINGS[task]}
 
 
-def expected_signature(pipeline: Pipeline, task: str) -> dict[str, Any]:
+def run_settings(settings: Settings, options: RunOptions) -> dict[str, Any]:
+    """What the manifest records of one run: the load settings and the run options."""
+    return _norm({**dataclasses.asdict(settings), **options.to_dict()})  # type: ignore[no-any-return]
+
+
+def expected_signature(pipeline: Pipeline, options: RunOptions, task: str) -> dict[str, Any]:
     """The signature every result of this run carries (bullet settings only for ``run``)."""
-    return _norm(pipeline.signature(summary=task == "run"))  # type: ignore[no-any-return]
-
-
-OURS = {RESULTS, ERRORS, MANIFEST, LOCK}
+    return _norm(pipeline.signature(options, summary=task == "run"))  # type: ignore[no-any-return]
 
 
 def _holds_work(out: Path) -> list[str]:
@@ -315,6 +319,7 @@ class BatchRun:
         source: Source,
         out: Path,
         pipeline: Pipeline,
+        options: RunOptions,
         task: str,
         summary: BatchSummary,
         manifest: dict[str, Any],
@@ -325,6 +330,7 @@ class BatchRun:
         self.source = source
         self.out = out
         self.pipeline = pipeline
+        self.options = options
         self.task = task
         self.summary = summary
         self.manifest = manifest
@@ -410,8 +416,8 @@ class BatchRun:
             self._report(sentences_before + done)
 
         if self.task == "run":
-            return self.pipeline.run_many(docs, progress)
-        return self.pipeline.translate_many(docs, progress)
+            return self.pipeline.run_many(docs, self.options, progress=progress)
+        return self.pipeline.translate_many(docs, self.options, progress=progress)
 
     def _model_outputs(self, docs: list[Document]) -> list[Result | str]:
         """Results for ``docs``; when the group fails, each document is retried on its own."""
@@ -492,6 +498,7 @@ def run_batch(
     out: str | Path,
     settings: Settings,
     *,
+    options: RunOptions | None = None,
     task: str = "translate",
     resume: bool = False,
     retry_errors: bool = True,
@@ -500,7 +507,8 @@ def run_batch(
     load: Callable[[Settings], Pipeline] | None = None,
     progress: Callable[[BatchProgress], None] | None = None,
 ) -> BatchSummary:
-    """Translate (``task="translate"``) or translate and summarise (``"run"``) a collection.
+    """Translate (``task="translate"``) or translate and summarise (``"run"``) a collection,
+    with ``options`` (beams, bullets, mode, glossary; the defaults when None).
 
     ``resume`` continues a run in ``out``: ids already in ``results.jsonl`` are skipped; ids in
     ``errors.jsonl`` are retried when ``retry_errors`` (the default: input errors fail again
@@ -532,9 +540,10 @@ def run_batch(
         from .pipeline import load_pipeline
 
         load = load_pipeline
+    options = options or RunOptions()
     pipeline = load(settings)
-    signature = expected_signature(pipeline, task)
-    wanted = _norm(output_settings(settings, task))
+    signature = expected_signature(pipeline, options, task)
+    wanted = _norm(output_settings(settings, options, task))
 
     out.mkdir(parents=True, exist_ok=True)
     lock = _Lock(out)
@@ -548,7 +557,7 @@ def run_batch(
             "started": now,
             "resumed": resuming,
             "status": "running",
-            "settings": _norm(dataclasses.asdict(settings)),
+            "settings": run_settings(settings, options),
         }
         if resuming:
             manifest = _load_manifest(out)
@@ -600,7 +609,16 @@ def run_batch(
         summary.total_failed = len(failed)
         summary.skipped = len(done) + len(failed)
         run = BatchRun(
-            source, out, pipeline, task, summary, manifest, progress, group_size, group_chars
+            source,
+            out,
+            pipeline,
+            options,
+            task,
+            summary,
+            manifest,
+            progress,
+            group_size,
+            group_chars,
         )
         run.pending_total = len(ids) - summary.skipped
         _fsync_dir(out)

@@ -17,30 +17,20 @@ from typing import Any
 
 import click
 
-from . import __version__
 from .documents import Document, read_document, read_path
-from .errors import OptionError, SummarizerError
+from .errors import OptionError
+from .options import (
+    ErrorGroup,
+    input_options,
+    run_options_from,
+    settings_from,
+    summary_options,
+)
 from .result import Result
-from .settings import DEFAULT_MAX_INPUT_BYTES, Settings
+from .settings import Settings
+from .version import __version__
 
 FORMATS = ("text", "markdown", "json")
-
-
-class Group(click.Group):
-    """Maps library errors and bad options to a one-line message and an exit code."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except SummarizerError as exc:
-            click.echo(f"error: {exc}", err=True)
-            ctx.exit(exc.exit_code)
-        except click.UsageError as exc:  # unknown option, bad value: one line, exit 2
-            click.echo(f"error: {exc.format_message()}", err=True)
-            ctx.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            ctx.exit(130)
 
 
 def _quiet_libraries(verbose: bool) -> None:
@@ -60,77 +50,12 @@ def _quiet_libraries(verbose: bool) -> None:
         pass
 
 
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=ErrorGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="summarizer")
 @click.option("-v", "--verbose", is_flag=True, help="Log what the pipeline does.")
 def main(verbose: bool) -> None:
     """Translate Indonesian news articles into English and summarise them in bullets."""
     _quiet_libraries(verbose)
-
-
-def runtime_options(f: Any) -> Any:
-    """The translation model and how it runs (also used by ``python -m eval``)."""
-    options = [
-        click.option(
-            "--mt-model",
-            help="Translation model: hub id or local folder "
-            "[env SUMMARIZER_MT_MODEL; default Helsinki-NLP/opus-mt-id-en].",
-        ),
-        click.option("--beams", type=int, default=None, help="Beam size (1-16) [default 4]."),
-        click.option(
-            "--engine",
-            type=click.Choice(["auto", "transformers", "ctranslate2"]),
-            default=None,
-            help="Model runtime [env SUMMARIZER_ENGINE; default auto: CTranslate2 when "
-            "installed and the model type is supported, else transformers].",
-        ),
-        click.option(
-            "--device",
-            type=click.Choice(["auto", "cpu", "cuda"]),
-            default=None,
-            help="Where to run the model [default auto: CUDA if available].",
-        ),
-        click.option(
-            "--batch-size", type=int, default=None, help="Sentences per model call [default 32]."
-        ),
-    ]
-    for option in reversed(options):
-        f = option(f)
-    return f
-
-
-def model_options(f: Any) -> Any:
-    """Options shared by every command that reads articles and loads a translation model."""
-    f = click.option(
-        "--max-bytes",
-        type=int,
-        default=None,
-        help=f"Input size cap in bytes [default {DEFAULT_MAX_INPUT_BYTES:,}].",
-    )(f)
-    return runtime_options(f)
-
-
-def summary_options(f: Any) -> Any:
-    """Options of the commands that write bullets."""
-    options = [
-        click.option(
-            "--mode",
-            default=None,
-            help="Bullets: abstractive (a summary model rewrites), extractive (TextRank picks "
-            "sentences) or lead (the first sentences) [default abstractive].",
-        ),
-        click.option(
-            "--bullets", type=int, default=None, help="Number of bullets, 1-10 [default 4]."
-        ),
-        click.option(
-            "--sum-model",
-            help="Summary model for --mode abstractive: hub id or local folder "
-            "[env SUMMARIZER_SUM_MODEL; default sshleifer/distilbart-cnn-12-6].",
-        ),
-    ]
-    for option in reversed(options):
-        f = option(f)
-    return f
 
 
 def output_options(f: Any) -> Any:
@@ -141,20 +66,6 @@ def output_options(f: Any) -> Any:
     return click.option(
         "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
     )(f)
-
-
-def settings_from(**options: Any) -> Settings:
-    return Settings.from_env(
-        mt_model=options.get("mt_model"),
-        sum_model=options.get("sum_model"),
-        beams=options.get("beams"),
-        device=options.get("device"),
-        engine=options.get("engine"),
-        batch_size=options.get("batch_size"),
-        max_input_bytes=options.get("max_bytes"),
-        mode=options.get("mode"),
-        bullets=options.get("bullets"),
-    )
 
 
 def read_input(path: str, settings: Settings) -> Document:
@@ -221,17 +132,18 @@ def process(path: str, options: dict[str, Any], *, summarise: bool) -> Result:
     from .pipeline import load_pipeline
 
     settings = settings_from(**options)
+    run_options = run_options_from(**options)
     document = read_input(path, settings)
     pipeline = load_pipeline(settings)
     step = pipeline.run if summarise else pipeline.translate
-    result = step(document, progress=progress_bar("sent"))
+    result = step(document, run_options, progress=progress_bar("sent"))
     report_notes(result)
     return result
 
 
 @main.command()
 @click.argument("path")
-@model_options
+@input_options
 @output_options
 def translate(path: str, fmt: str, out: str | None, **options: Any) -> None:
     """Translate the article in PATH (or - for stdin) into English."""
@@ -240,7 +152,7 @@ def translate(path: str, fmt: str, out: str | None, **options: Any) -> None:
 
 @main.command()
 @click.argument("path")
-@model_options
+@input_options
 @summary_options
 @output_options
 def run(path: str, fmt: str, out: str | None, **options: Any) -> None:
@@ -250,7 +162,7 @@ def run(path: str, fmt: str, out: str | None, **options: Any) -> None:
 
 @main.command()
 @click.argument("path")
-@model_options
+@input_options
 @summary_options
 @output_options
 def summarize(path: str, fmt: str, out: str | None, **options: Any) -> None:
@@ -268,7 +180,7 @@ def render_bullets(result: Result, fmt: str) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-@main.group(cls=Group)
+@main.group(cls=ErrorGroup)
 def models() -> None:
     """Download models for offline use, or list the ones available locally."""
 
@@ -346,7 +258,7 @@ def models_list(dirs: tuple[Path, ...]) -> None:
     show_default=True,
     help="Documents translated together (their sentences share model batches).",
 )
-@model_options
+@input_options
 @summary_options
 def batch(
     input_path: Path,
@@ -374,12 +286,14 @@ def batch(
             verb = "applies" if len(given) == 1 else "apply"
             raise OptionError(f"{', '.join(given)} only {verb} to --task run.")
     settings = settings_from(**options)
+    run_options = run_options_from(**options)
     bar = BatchBar()
     try:
         summary = run_batch(
             input_path,
             out,
             settings,
+            options=run_options,
             task=task,
             resume=resume,
             retry_errors=retry_errors,

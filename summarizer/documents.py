@@ -69,6 +69,11 @@ class Document:
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
 
+    @property
+    def body(self) -> tuple[str, ...]:
+        """The paragraphs bullets are chosen from: all but a detected headline."""
+        return self.paragraphs[1:] if self.title is not None else self.paragraphs
+
 
 def _human_size(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n:,} bytes"

@@ -14,20 +14,14 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from . import __version__
 from .documents import Document
 from .engines.base import Engine
 from .errors import OptionError
-from .faithfulness import (
-    SourceIndex,
-    index_source,
-    lowercase_words,
-    missing_facts,
-    unsupported_facts,
-)
+from .faithfulness import FAITHFULNESS, bullet_flags, sentence_warnings
+from .glossary import Glossary
 from .result import BULLET_WARNING, Bullet, ParagraphResult, Result, SummaryStages
 from .segment import split_sentences
-from .settings import Settings
+from .settings import RunOptions, Settings
 from .summarize import (
     SummaryDecoding,
     abstractive_bullets,
@@ -36,35 +30,38 @@ from .summarize import (
     summarize_documents,
 )
 from .translate import Progress, translate_sentences
-
-FAITHFULNESS = "faithfulness/1 numbers dates times names"
+from .version import __version__
 
 
 class Pipeline:
-    """A translation model (and, for abstractive bullets, a summary model) with fixed settings."""
+    """A translation model (and, for abstractive bullets, a summary model) loaded with fixed
+    ``Settings``; each run says what it asks for with ``RunOptions``."""
 
     def __init__(
         self,
         settings: Settings,
         translator: Engine,
-        summarizer: Engine | Callable[[], Engine] | None = None,
+        summarizer: Engine | None = None,
+        *,
+        load_summarizer: Callable[[], Engine] | None = None,
     ) -> None:
-        """``summarizer`` is an engine, or a function that loads one on first use (so that
-        translation-only callers never pay for, or fail on, a summary model)."""
+        """``summarizer`` is a loaded engine; ``load_summarizer`` loads one on first use instead
+        (so that translation-only callers never pay for, or fail on, a summary model)."""
         self.settings = settings
         self.translator = translator
         self._summarizer = summarizer
+        self._load_summarizer = load_summarizer
         self._decoding: SummaryDecoding | None = None
         self._lock = threading.Lock()
 
     @property
     def summarizer(self) -> Engine | None:
-        """The summary engine (loaded now if it was deferred); None for extractive/lead."""
-        if callable(self._summarizer) and not hasattr(self._summarizer, "generate"):
+        """The summary engine (loaded now if it was deferred); None when there is none."""
+        if self._summarizer is None and self._load_summarizer is not None:
             with self._lock:
-                if callable(self._summarizer) and not hasattr(self._summarizer, "generate"):
-                    self._summarizer = self._summarizer()
-        return self._summarizer  # type: ignore[return-value]
+                if self._summarizer is None:
+                    self._summarizer = self._load_summarizer()
+        return self._summarizer
 
     @property
     def summary_decoding(self) -> SummaryDecoding:
@@ -78,69 +75,85 @@ class Pipeline:
             )
         return self._decoding
 
-    def signature(self, summary: bool = True) -> dict[str, Any]:
+    def signature(self, options: RunOptions | None = None, summary: bool = True) -> dict[str, Any]:
         """Everything that determines the output, as sacrebleu signs its scores.
 
         ``summary=False`` leaves out the bullet settings, for translation-only outputs.
         """
+        options = options or RunOptions()
         signature: dict[str, Any] = {
             "package": f"summarizer {__version__}",
             "translation": self.translator.describe(),
-            "beams": self.settings.beams,
+            "beams": options.beams,
             "segmentation": f"segment/1 max_input_tokens={self.translator.max_input_tokens}",
             "faithfulness": FAITHFULNESS,
         }
+        if options.glossary is not None:
+            signature["glossary"] = options.glossary.signature()
         if summary:
-            signature.update(self.summary_signature())
+            signature.update(self.summary_signature(options))
         return signature
 
-    def summary_signature(self) -> dict[str, Any]:
-        summary: dict[str, Any] = {"mode": self.settings.mode, "bullets": self.settings.bullets}
-        engine = self.summarizer if self.settings.mode == "abstractive" else None
+    def summary_signature(self, options: RunOptions | None = None) -> dict[str, Any]:
+        options = options or RunOptions()
+        summary: dict[str, Any] = {"mode": options.mode, "bullets": options.bullets}
+        engine = self.summarizer if options.mode == "abstractive" else None
         if engine is not None:
             summary["model"] = engine.describe()
             summary["chunking"] = f"map-reduce/1 max_input_tokens={engine.max_input_tokens}"
             summary["decoding"] = {
-                "beams": self.settings.beams,
+                "beams": options.beams,
                 **dataclasses.asdict(self.summary_decoding),
             }
         return {"summary": summary}
 
-    def run(self, document: Document, progress: Progress | None = None) -> Result:
+    def run(
+        self,
+        document: Document,
+        options: RunOptions | None = None,
+        *,
+        progress: Progress | None = None,
+    ) -> Result:
         """Translation plus bullets (the library's main job)."""
-        return self.run_many([document], progress)[0]
+        return self.run_many([document], options, progress=progress)[0]
 
     def run_many(
-        self, documents: Sequence[Document], progress: Progress | None = None
+        self,
+        documents: Sequence[Document],
+        options: RunOptions | None = None,
+        *,
+        progress: Progress | None = None,
     ) -> list[Result]:
-        """Translate documents together, then add ``settings.bullets`` bullets to each.
+        """Translate documents together, then add ``options.bullets`` bullets to each.
 
         Abstractive summaries of all documents are generated together too (chunks of many
         documents share ``generate`` calls), so batch runs stay fast.
         """
-        results = self.translate_many(documents, progress)
+        options = options or RunOptions()
+        results = self.translate_many(documents, options, progress=progress)
         start = time.perf_counter()
         stages: list[SummaryStages | None] = [None] * len(results)
-        if self.settings.mode == "abstractive":
-            stages = list(self._abstracts(results))
-        signature = self.signature()
+        if options.mode == "abstractive":
+            stages = list(self._abstracts(results, options))
+        signature = self.signature(options)
         for result, stage in zip(results, stages, strict=True):
             if stage is None:
-                bullets = select_bullets(result, self.settings.mode, self.settings.bullets)
+                bullets = select_bullets(result, options.mode, options.bullets)
             else:
                 result.summary = stage
                 bullets = [
                     Bullet(text, "abstractive")
-                    for text in abstractive_bullets(stage, self.settings.bullets)
+                    for text in abstractive_bullets(stage, options.bullets)
                 ]
-            result.bullets = check_bullets(result, bullets)
+            result.bullets, warnings = check_bullets(result, bullets, options.glossary)
+            result.warnings.extend(warnings)
             result.signature = signature
         elapsed = time.perf_counter() - start
         for result in results:
             result.timings["summarize_s"] = elapsed
         return results
 
-    def _abstracts(self, results: list[Result]) -> list[SummaryStages]:
+    def _abstracts(self, results: list[Result], options: RunOptions) -> list[SummaryStages]:
         engine = self.summarizer
         if engine is None:
             raise OptionError(
@@ -150,32 +163,33 @@ class Pipeline:
         return summarize_documents(
             engine,
             [[s.translation for s in body_sentences(r)] for r in results],
-            beams=self.settings.beams,
+            beams=options.beams,
             decoding=self.summary_decoding,
             batch_size=max(1, self.settings.batch_size // 4),
             batch_tokens=self.settings.batch_tokens,
         )
 
-    def summarize(self, result: Result) -> list[Bullet]:
-        """Bullets for one translated document, by ``settings.mode`` (flags checked)."""
-        if self.settings.mode in ("lead", "extractive"):
-            bullets = select_bullets(result, self.settings.mode, self.settings.bullets)
-        else:
-            stage = self._abstracts([result])[0]
-            result.summary = stage
-            bullets = [
-                Bullet(text, "abstractive")
-                for text in abstractive_bullets(stage, self.settings.bullets)
-            ]
-        return check_bullets(result, bullets)
-
-    def translate(self, document: Document, progress: Progress | None = None) -> Result:
-        return self.translate_many([document], progress)[0]
+    def translate(
+        self,
+        document: Document,
+        options: RunOptions | None = None,
+        *,
+        progress: Progress | None = None,
+    ) -> Result:
+        return self.translate_many([document], options, progress=progress)[0]
 
     def translate_many(
-        self, documents: Sequence[Document], progress: Progress | None = None
+        self,
+        documents: Sequence[Document],
+        options: RunOptions | None = None,
+        *,
+        progress: Progress | None = None,
     ) -> list[Result]:
-        """Translate several documents with their sentences batched together (full batches)."""
+        """Translate several documents with their sentences batched together (full batches).
+
+        Only ``options.beams`` and ``options.glossary`` matter here (bullets need ``run``).
+        """
+        options = options or RunOptions()
         start = time.perf_counter()
         layout: list[list[list[str]]] = [
             [split_sentences(p) for p in doc.paragraphs] for doc in documents
@@ -185,13 +199,13 @@ class Pipeline:
         translated = translate_sentences(
             self.translator,
             flat,
-            beams=self.settings.beams,
+            beams=options.beams,
             batch_size=self.settings.batch_size,
             batch_tokens=self.settings.batch_tokens,
             progress=progress,
         )
         end = time.perf_counter()
-        signature = self.signature(summary=False)
+        signature = self.signature(options, summary=False)
         results: list[Result] = []
         pos = 0
         for doc, paras in zip(documents, layout, strict=True):
@@ -207,7 +221,7 @@ class Pipeline:
                     dropped=list(doc.dropped),
                     warnings=list(doc.warnings)
                     + _sentence_warnings(paragraph_results)
-                    + translation_warnings(paragraph_results),
+                    + translation_warnings(paragraph_results, options.glossary),
                     signature=signature,
                     timings={
                         "segment_s": segmented - start,
@@ -231,58 +245,39 @@ def _sentence_warnings(paragraphs: list[ParagraphResult]) -> list[str]:
     return [f"{len(suspects)} sentence(s) may be mistranslated (repetition or length); check them."]
 
 
-def _source_index(result: Result) -> SourceIndex:
-    return index_source("\n".join(s.source for s in result.sentences))
-
-
-def check_bullets(result: Result, bullets: list[Bullet]) -> list[Bullet]:
+def check_bullets(
+    result: Result, bullets: list[Bullet], glossary: Glossary | None = None
+) -> tuple[list[Bullet], list[str]]:
     """Flag bullet facts (numbers, dates, names) that the source article does not support.
 
-    Each flag names the offending span; a warning per flagged bullet goes to ``result.warnings``.
+    Returns the bullets with their flags and one warning per flagged bullet (the caller adds
+    them to ``result.warnings``).
     """
-    source = _source_index(result)
-    common = lowercase_words(result.translation)
+    flags = bullet_flags(
+        [s.source for s in result.sentences],
+        result.translation,
+        [b.text for b in bullets],
+        glossary,
+    )
     checked: list[Bullet] = []
-    for number, bullet in enumerate(bullets, 1):
-        issues = [
-            f"{fact} not in the source" for fact in unsupported_facts(bullet.text, source, common)
-        ]
+    warnings: list[str] = []
+    for number, (bullet, issues) in enumerate(zip(bullets, flags, strict=True), 1):
         if issues:
-            result.warnings.append(
+            warnings.append(
                 f"{BULLET_WARNING}{number}: {'; '.join(issues)}; check it before quoting."
             )
-        flags = tuple(dict.fromkeys([*bullet.flags, *issues]))
-        checked.append(Bullet(bullet.text, bullet.mode, flags))
-    return checked
+        flagged = tuple(dict.fromkeys([*bullet.flags, *issues]))
+        checked.append(Bullet(bullet.text, bullet.mode, flagged))
+    return checked, warnings
 
 
-def translation_warnings(paragraphs: list[ParagraphResult]) -> list[str]:
-    """Sentences whose translation lost or added numbers, dates or names (one line each).
-
-    Numbers, dates and times are compared sentence by sentence (the translation of a sentence
-    must carry its figures); a name is "added" only if the whole article lacks it.
-    """
-    sentences = [s for p in paragraphs for s in p.sentences]
-    common = lowercase_words(" ".join(s.translation for s in sentences))
-    article = index_source("\n".join(s.source for s in sentences))
-    warnings: list[str] = []
-    for number, s in enumerate(sentences, 1):
-        if not s.translation.strip():
-            continue
-        lost = missing_facts(s.source, s.translation)
-        added = unsupported_facts(s.translation, index_source(s.source), common, names=article)
-        if not lost and not added:
-            continue
-        parts = []
-        if lost:
-            parts.append("drops " + ", ".join(str(f) for f in lost))
-        if added:
-            parts.append("adds " + ", ".join(str(f) for f in added))
-        excerpt = s.source if len(s.source) <= 50 else s.source[:47].rstrip() + "…"
-        warnings.append(
-            f"Sentence {number} (“{excerpt}”): the translation {' and '.join(parts)}; check it."
-        )
-    return warnings
+def translation_warnings(
+    paragraphs: list[ParagraphResult], glossary: Glossary | None = None
+) -> list[str]:
+    """Sentences whose translation lost or added numbers, dates or names (one line each)."""
+    return sentence_warnings(
+        [(s.source, s.translation) for p in paragraphs for s in p.sentences], glossary
+    )
 
 
 def summary_prefix(config: Any) -> str:
@@ -332,19 +327,26 @@ def _local_source(name: str) -> str:
     return str(ref.local_dir) if ref.local_dir else name
 
 
-@functools.lru_cache(maxsize=4)
+_LOAD_LOCK = threading.Lock()
+
+
 def load_pipeline(settings: Settings) -> Pipeline:
     """Load the models named by ``settings`` once per process and share them.
 
-    The summary model is needed only for abstractive bullets, and is loaded when they are first
-    asked for: extractive and lead bullets, and plain translation, need nothing but the
-    translation model.
+    Only what loads keys the cache: every ``RunOptions`` (beams, bullets, mode, glossary) runs
+    on the same pipeline. The summary model is needed only for abstractive bullets, and is
+    loaded when they are first asked for: extractive and lead bullets, and plain translation,
+    need nothing but the translation model. Two first callers never load the same model twice.
     """
+    with _LOAD_LOCK:
+        return _load_pipeline(settings)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_pipeline(settings: Settings) -> Pipeline:
     from .engines import load_engine
 
     translator = load_engine(settings.mt_model, engine=settings.engine, device=settings.device)
-    if settings.mode != "abstractive":
-        return Pipeline(settings, translator)
 
     def load(prefix: str) -> Engine:
         return load_engine(
@@ -366,4 +368,4 @@ def load_pipeline(settings: Settings) -> Pipeline:
                 engine = load(summary_prefix(config))
         return engine
 
-    return Pipeline(settings, translator, load_summarizer)
+    return Pipeline(settings, translator, load_summarizer=load_summarizer)

@@ -67,6 +67,11 @@ class Result:
         return "\n\n".join(p.translation for p in self.paragraphs)
 
     @property
+    def body(self) -> list[ParagraphResult]:
+        """The paragraphs bullets are chosen from: all but a detected headline."""
+        return self.paragraphs[1:] if self.title is not None else self.paragraphs
+
+    @property
     def sentences(self) -> list[SentenceTranslation]:
         return [s for p in self.paragraphs for s in p.sentences]
 

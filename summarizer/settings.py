@@ -1,4 +1,10 @@
-"""Pipeline settings: one frozen dataclass with explicit defaults.
+"""What loads and what one run asks for: two frozen dataclasses with explicit defaults.
+
+``Settings`` is what loads (models, engine, device, batching and input limits): it keys the
+shared pipeline (``load_pipeline``). ``RunOptions`` is what one run asks for (beams, bullets,
+mode, glossary): it is passed to ``Pipeline.run`` and recorded in the result's signature, so
+changing it never loads anything. Every default and range is defined here once and read by the
+CLI, the page and eval.
 
 ``Settings.from_env`` is the only place that reads the environment, and only entry points
 (CLI, app, eval) call it, so library behaviour never changes behind a caller's back.
@@ -13,11 +19,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import OptionError
+from .glossary import Glossary
 
 DEFAULT_MT_MODEL = "Helsinki-NLP/opus-mt-id-en"
 DEFAULT_SUM_MODEL = "sshleifer/distilbart-cnn-12-6"
 DEFAULT_MAX_INPUT_BYTES = 1_000_000
 MODES = ("abstractive", "extractive", "lead")
+DEFAULT_MODE = "abstractive"
+DEFAULT_BEAMS = 4
+BEAMS_RANGE = (1, 16)
+DEFAULT_BULLETS = 4
+BULLETS_RANGE = (1, 10)
+DEFAULT_BATCH_SIZE = 32
 ENGINES = ("auto", "transformers", "ctranslate2")
 DEVICES = ("auto", "cpu", "cuda")
 
@@ -32,31 +45,22 @@ ENV_VARS = {
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything that changes an output. Part of every result's signature."""
+    """What loads: the models, how they run and the input limits. Keys ``load_pipeline``."""
 
     mt_model: str = DEFAULT_MT_MODEL
     sum_model: str = DEFAULT_SUM_MODEL
     engine: str = "auto"
     device: str = "auto"
-    beams: int = 4
     # Sentences per generate() call; batches are also capped by total padded tokens.
-    batch_size: int = 32
+    batch_size: int = DEFAULT_BATCH_SIZE
     batch_tokens: int = 6000
     max_input_bytes: int = DEFAULT_MAX_INPUT_BYTES
-    mode: str = "abstractive"
-    bullets: int = 4
 
     def __post_init__(self) -> None:
         self.validate()
 
     def validate(self) -> None:
         """Raise OptionError for values a user could mistype (a usage error, exit 2)."""
-        if not 1 <= self.beams <= 16:
-            raise OptionError(f"--beams must be between 1 and 16, got {self.beams}.")
-        if not 1 <= self.bullets <= 10:
-            raise OptionError(f"--bullets must be between 1 and 10, got {self.bullets}.")
-        if self.mode not in MODES:
-            raise OptionError(f"Unknown mode {self.mode!r}; choose one of {', '.join(MODES)}.")
         if self.engine not in ENGINES:
             raise OptionError(
                 f"Unknown engine {self.engine!r}; choose one of {', '.join(ENGINES)}."
@@ -95,3 +99,44 @@ class Settings:
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What one run asks for. Recorded in the result's signature; never loads a model."""
+
+    beams: int = DEFAULT_BEAMS
+    bullets: int = DEFAULT_BULLETS
+    mode: str = DEFAULT_MODE
+    glossary: Glossary | None = None
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    def validate(self) -> None:
+        """Raise OptionError for values a user could mistype (a usage error, exit 2)."""
+        low, high = BEAMS_RANGE
+        if not low <= self.beams <= high:
+            raise OptionError(f"--beams must be between {low} and {high}, got {self.beams}.")
+        low, high = BULLETS_RANGE
+        if not low <= self.bullets <= high:
+            raise OptionError(f"--bullets must be between {low} and {high}, got {self.bullets}.")
+        if self.mode not in MODES:
+            raise OptionError(f"Unknown mode {self.mode!r}; choose one of {', '.join(MODES)}.")
+
+    @classmethod
+    def given(cls, **values: Any) -> RunOptions:
+        """Defaults, then the values given (None = unset), as the entry points pass them."""
+        return cls(**{k: v for k, v in values.items() if v is not None})
+
+    def replace(self, **changes: Any) -> RunOptions:
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain values for manifests and reports (the glossary as its signature)."""
+        return {
+            "beams": self.beams,
+            "bullets": self.bullets,
+            "mode": self.mode,
+            "glossary": self.glossary.signature() if self.glossary is not None else None,
+        }

@@ -45,8 +45,7 @@ _LEADING_MARKS = re.compile(r"^[\s\-–—•*·>]+")
 
 def body_sentences(result: Result) -> list[SentenceTranslation]:
     """Sentences eligible for bullets: everything except a detected headline."""
-    paragraphs = result.paragraphs[1:] if result.title is not None else result.paragraphs
-    return [s for p in paragraphs for s in p.sentences if s.translation.strip()]
+    return [s for p in result.body for s in p.sentences if s.translation.strip()]
 
 
 def select_bullets(result: Result, mode: str, n: int) -> list[Bullet]:

@@ -22,12 +22,14 @@ gradio_client = pytest.importorskip("gradio_client")
 import app  # noqa: E402
 from summarizer import (  # noqa: E402
     ModelLoadError,
+    OptionError,
+    RunOptions,
     Settings,
     load_pipeline,
     read_document,
     read_path,
+    use_threads,
 )
-from summarizer.engines.hf import use_threads  # noqa: E402
 from tests.conftest import SEED  # noqa: E402
 
 TIMEOUT_S = 180
@@ -60,8 +62,8 @@ class Served:
         return tuple(job.result(timeout=TIMEOUT_S))
 
 
-def serve(settings: Settings) -> Iterator[Served]:
-    demo = app.build_app(settings)
+def serve(settings: Settings, defaults: RunOptions | None = None) -> Iterator[Served]:
+    demo = app.build_app(settings, defaults=defaults)
     port = free_port()
     demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True)
     url = f"http://127.0.0.1:{port}/"
@@ -75,7 +77,7 @@ def serve(settings: Settings) -> Iterator[Served]:
 @pytest.fixture(scope="module")
 def served(copy_model: str, lead_model: str) -> Iterator[Served]:
     # The default engine (auto: CTranslate2 when installed), as `make run` uses it.
-    settings = Settings(mt_model=copy_model, sum_model=lead_model, mode="extractive")
+    settings = Settings(mt_model=copy_model, sum_model=lead_model)
     yield from serve(settings)
 
 
@@ -125,20 +127,72 @@ def test_abstractive_without_the_summary_model_fails_before_translating(
     copy_model: str, tmp_path: Path
 ) -> None:
     missing = str(tmp_path / "no-summary-model")
-    settings = Settings(mt_model=copy_model, sum_model=missing, mode="abstractive")
+    settings = Settings(mt_model=copy_model, sum_model=missing)
     models = app.Models(settings)
     assert models.error is None
     assert "The summary model" in models.banner() and "--sum-model DIR" in models.banner()
     with pytest.raises(ModelLoadError, match=r"^The summary model '.*' is not on this machine"):
-        models.pipeline(settings)
-    assert models.pipeline(settings.replace(mode="lead")).settings.mode == "lead"
+        models.pipeline(RunOptions(mode="abstractive"))
+    assert models.pipeline(RunOptions(mode="lead")) is load_pipeline(settings)
 
 
-def test_bad_option_is_a_one_line_error(served: Served) -> None:
+def test_bad_option_is_a_one_line_error(served: Served, copy_model: str, tmp_path: Path) -> None:
+    # Through the API, the slider's range (the library's BULLETS_RANGE) refuses 11 in one line.
     with pytest.raises(gradio_client.exceptions.AppError) as err:
         served.run("Sebanyak 27 pekerja migran dipulangkan.", bullets=11)
-    # Gradio's slider checks its range before the handler runs.
-    assert err.value.message == "Value 11 is greater than maximum value 10."
+    assert "11" in err.value.message and "\n" not in err.value.message
+    # A value that gets past the component (another client) meets the library's own check.
+    handler = app.make_handler(app.Models(Settings(mt_model=copy_model)), Settings(), tmp_path, 1)
+    for bullets, beams, message in (
+        (11, 2, "--bullets must be between 1 and 10, got 11."),
+        (2, 17, "--beams must be between 1 and 16, got 17."),
+        ("many", 2, "Bullets must be a whole number, got 'many'."),
+    ):
+        with pytest.raises(gr.Error) as page_err:
+            handler("Satu kalimat.", None, bullets, "lead", beams, None, progress=no_progress)
+        assert page_err.value.message == message
+
+
+def no_progress(*args: Any, **kwargs: Any) -> None:
+    pass
+
+
+GLOSSARY = "# Indonesian\tEnglish\nBP2MI\tIndonesian Migrant Workers Protection Agency\n"
+
+
+def test_glossary_upload_is_part_of_the_run(copy_model: str, tmp_path: Path) -> None:
+    settings = Settings(mt_model=copy_model)
+    handler = app.make_handler(app.Models(settings), settings, tmp_path, 1)
+    glossary = tmp_path / "istilah.tsv"
+    glossary.write_text(GLOSSARY, encoding="utf-8")
+    text = "BP2MI memulangkan 27 pekerja migran ke Kupang."
+    *_, result = handler(text, None, 1, "lead", 1, str(glossary), progress=no_progress)
+    expected = app.parse_glossary(GLOSSARY.encode(), "istilah.tsv").signature()
+    assert result["signature"]["glossary"] == expected
+    *_, plain = handler(text, None, 1, "lead", 1, None, progress=no_progress)
+    assert "glossary" not in plain["signature"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"BP2MI Indonesian agency\n", "istilah.tsv, line 1, has no tab between the two terms"),
+        (b"a\tb\tc\n", "istilah.tsv, line 1, has 3 columns"),
+        (b"# only a comment\n\n", "istilah.tsv has no pairs"),
+        (b"BP2MI\x00\tx\n", "istilah.tsv is a binary file"),
+        (b"x" * 1_000_001, "istilah.tsv is 1,000,001 bytes, over the 1,000,000-byte limit"),
+    ],
+)
+def test_bad_glossary_upload_is_one_line(
+    copy_model: str, tmp_path: Path, content: bytes, message: str
+) -> None:
+    settings = Settings(mt_model=copy_model)
+    handler = app.make_handler(app.Models(settings, preload=False), settings, tmp_path, 1)
+    glossary = tmp_path / "istilah.tsv"
+    glossary.write_bytes(content)
+    with pytest.raises(gr.Error) as err:
+        handler("Satu kalimat.", None, 1, "lead", 1, str(glossary), progress=no_progress)
+    assert message in err.value.message and "\n" not in err.value.message
 
 
 def test_two_concurrent_calls_both_succeed(served: Served) -> None:
@@ -198,15 +252,48 @@ def test_unexpected_errors_show_one_generic_line(
     assert "secret" not in err.value.message
 
 
-def test_per_request_settings_share_the_loaded_models(copy_model: str, lead_model: str) -> None:
-    base = Settings(
-        mt_model=copy_model, sum_model=lead_model, mode="abstractive", engine="transformers"
-    )
-    first = load_pipeline(base)
-    for changes in ({"bullets": 2}, {"mode": "lead"}, {"beams": 3}, {"mode": "extractive"}):
-        assert load_pipeline(base.replace(**changes)).translator is first.translator
-    for changes in ({"bullets": 2}, {"beams": 3}):
-        assert load_pipeline(base.replace(**changes)).summarizer is first.summarizer
+def test_per_request_options_build_no_pipeline(
+    served: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bullets, mode and beams change on every request; the page's one pipeline serves them."""
+    from summarizer.pipeline import Pipeline
+
+    built: list[Pipeline] = []
+    init = Pipeline.__init__
+
+    def counting(self: Pipeline, *args: Any, **kwargs: Any) -> None:
+        built.append(self)
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(Pipeline, "__init__", counting)
+    text = "Sebanyak 27 pekerja migran dipulangkan ke Kupang. Mereka tiba pada Senin."
+    signatures = [
+        served.run(text, bullets=bullets, mode=mode, beams=beams)[6]["signature"]
+        for bullets, mode, beams in ((1, "lead", 1), (2, "extractive", 3), (2, "abstractive", 2))
+    ]
+    assert built == []
+    assert [(s["beams"], s["summary"]["mode"]) for s in signatures] == [
+        (1, "lead"), (3, "extractive"), (2, "abstractive")
+    ]  # fmt: skip
+
+
+def test_run_options_share_one_pipeline_and_its_models(copy_model: str, lead_model: str) -> None:
+    settings = Settings(mt_model=copy_model, sum_model=lead_model, engine="transformers")
+    pipeline = load_pipeline(settings)
+    summarizer = pipeline.summarizer
+    doc = read_document("Sebanyak 27 pekerja migran dipulangkan. Mereka tiba pada Senin.")
+    for options in (
+        RunOptions(bullets=2, beams=1),
+        RunOptions(mode="lead", beams=1),
+        RunOptions(mode="extractive", beams=3, bullets=1),
+    ):
+        result = pipeline.run(doc, options)
+        assert result.signature["beams"] == options.beams
+        assert result.signature["summary"]["mode"] == options.mode
+        assert load_pipeline(settings) is pipeline
+    assert pipeline.summarizer is summarizer
+    with pytest.raises(OptionError, match="--beams must be between 1 and 16, got 0"):
+        pipeline.run(doc, RunOptions(beams=0))
 
 
 def test_use_threads_sets_the_calling_worker_thread() -> None:
@@ -221,7 +308,7 @@ def test_use_threads_sets_the_calling_worker_thread() -> None:
 
 
 def test_missing_model_page_opens_with_a_banner(tmp_path: Path) -> None:
-    settings = Settings(mt_model=str(tmp_path / "no-such-model"), mode="extractive")
+    settings = Settings(mt_model=str(tmp_path / "no-such-model"))
     for served in serve(settings):
         import httpx
 

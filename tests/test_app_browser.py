@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import Settings, read_path
+from summarizer import RunOptions, Settings, read_path
 from summarizer.segment import split_sentences
 from tests.conftest import ROOT, SEED
 from tests.test_app import Served, serve
@@ -62,7 +62,7 @@ def test_paste_click_read_bullets_and_translation(
 ) -> None:
     seed = SEED.read_text(encoding="utf-8")
     expected = read_path(SEED).text
-    for served in serve(Settings(mt_model=copy_model, mode="extractive", beams=2)):
+    for served in serve(Settings(mt_model=copy_model), RunOptions(mode="extractive", beams=2)):
         page = open_page(browser, served)
         # The translation model is there; at most the summary model's note may show.
         banner = page.locator("#model-banner")
@@ -109,7 +109,7 @@ def test_paste_click_read_bullets_and_translation(
 
 
 def test_missing_model_banner_and_error_toast(browser: object, tmp_path: Path) -> None:
-    settings = Settings(mt_model=str(tmp_path / "no-such-model"), mode="extractive")
+    settings = Settings(mt_model=str(tmp_path / "no-such-model"))
     for served in serve(settings):
         page = open_page(browser, served)
         banner = page.locator("#model-banner")

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from summarizer import Settings, read_document
+from summarizer import RunOptions, Settings, SummarizerError, read_document
 from summarizer.batch import ERRORS, MANIFEST, RESULTS, run_batch
 from summarizer.cli import main
 from summarizer.engines.base import GenerationOptions
@@ -521,6 +521,9 @@ def breaking_on(word: str) -> ScriptedEngine:
     return ScriptedEngine(respond)
 
 
+ONE_BEAM = RunOptions(beams=1)
+
+
 def scripted(engine: ScriptedEngine) -> Any:
     return lambda settings: Pipeline(settings, engine)
 
@@ -532,7 +535,7 @@ def test_a_failing_document_is_retried_alone_and_recorded(tmp_path: Path) -> Non
     write_jsonl(src, docs)
     out = tmp_path / "out"
     engine = breaking_on("MELEDAK")
-    summary = run_batch(src, out, Settings(beams=1), group_size=4, load=scripted(engine))
+    summary = run_batch(src, out, Settings(), options=ONE_BEAM, group_size=4, load=scripted(engine))
     assert (summary.ok, summary.failed, summary.total_failed) == (9, 1, 1)
     assert ids(out / RESULTS) == [k for k in docs if k != "d4"]
     (error,) = records(out / ERRORS)
@@ -543,13 +546,14 @@ def test_a_failing_document_is_retried_alone_and_recorded(tmp_path: Path) -> Non
     assert sizes[:2] == [4, 4] and sizes[2:6] == [1, 1, 1, 1] and sizes[6:] == [2]
 
     # --keep-errors leaves the failure alone; the default retries it (the model works now).
-    summary = run_batch(src, out, Settings(beams=1), resume=True, retry_errors=False,
+    summary = run_batch(src, out, Settings(), options=ONE_BEAM, resume=True, retry_errors=False,
                         load=scripted(ScriptedEngine(lambda s, o: s)))  # fmt: skip
     assert (summary.ok, summary.failed, summary.skipped, summary.total_failed) == (0, 0, 10, 1)
     assert ids(out / ERRORS) == ["d4"]
     summary = run_batch(
-        src, out, Settings(beams=1), resume=True, load=scripted(ScriptedEngine(lambda s, o: s))
-    )
+        src, out, Settings(), options=ONE_BEAM, resume=True,
+        load=scripted(ScriptedEngine(lambda s, o: s)),
+    )  # fmt: skip
     assert (summary.ok, summary.retried_errors, summary.total_failed) == (1, 1, 0)
     assert ids(out / ERRORS) == []
     assert sorted(ids(out / RESULTS)) == sorted(docs)
@@ -560,8 +564,10 @@ def test_a_broken_model_stops_the_run(tmp_path: Path, monkeypatch: pytest.Monkey
     src = tmp_path / "in.jsonl"
     write_jsonl(src, {f"d{i}": f"Kalimat {i}." for i in range(20)})
     out = tmp_path / "out"
-    with pytest.raises(Exception, match="failed on 5 documents in a row"):
-        run_batch(src, out, Settings(beams=1), group_size=5, load=scripted(breaking_on("Kalimat")))
+    with pytest.raises(SummarizerError, match="failed on 5 documents in a row") as info:
+        run_batch(src, out, Settings(), options=ONE_BEAM, group_size=5,
+                  load=scripted(breaking_on("Kalimat")))  # fmt: skip
+    assert info.value.exit_code == 1  # the CLI says "error: …" and exits 1, not a traceback
     assert len(ids(out / ERRORS)) == 5
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert manifest["runs"][0]["status"] == "stopped"
@@ -597,8 +603,8 @@ def test_file_names_that_are_not_utf8_round_trip_on_resume(tmp_path: Path) -> No
     (src / "b.txt").write_text("Kalimat kedua.", encoding="utf-8")
     out = tmp_path / "out"
     load = scripted(ScriptedEngine(lambda s, o: s))
-    summary = run_batch(src, out, Settings(beams=1), load=load)
+    summary = run_batch(src, out, Settings(), options=ONE_BEAM, load=load)
     assert (summary.ok, summary.failed) == (2, 0)
     assert ids(out / RESULTS) == ["b.txt", os.fsdecode(b"caf\xe9.txt")]
-    summary = run_batch(src, out, Settings(beams=1), resume=True, load=load)
+    summary = run_batch(src, out, Settings(), options=ONE_BEAM, resume=True, load=load)
     assert (summary.ok, summary.skipped) == (0, 2)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer import Settings, load_pipeline, read_document, read_path
+from summarizer import RunOptions, Settings, load_pipeline, read_document, read_path
 from tests.conftest import SEED, indosum_articles
 
 
@@ -21,7 +21,10 @@ def pipeline(copy_model: str, request: pytest.FixtureRequest):  # type: ignore[n
     """Every completeness test runs on both engines (CTranslate2 in int8)."""
     if request.param == "ctranslate2":
         pytest.importorskip("ctranslate2")
-    return load_pipeline(Settings(mt_model=copy_model, beams=2, engine=request.param))
+    return load_pipeline(Settings(mt_model=copy_model, engine=request.param))
+
+
+TWO_BEAMS = RunOptions(beams=2)
 
 
 def assert_complete(doc_paragraphs: tuple[str, ...], result) -> None:  # type: ignore[no-untyped-def]
@@ -35,7 +38,7 @@ def assert_complete(doc_paragraphs: tuple[str, ...], result) -> None:  # type: i
 
 def test_seed_article_comes_back_complete_without_related_links(pipeline) -> None:  # type: ignore[no-untyped-def]
     doc = read_path(SEED)
-    result = pipeline.translate(doc)
+    result = pipeline.translate(doc, TWO_BEAMS)
     assert_complete(doc.paragraphs, result)
     assert "Baca Juga" not in result.translation
     assert result.translation.startswith("VOICEIndonesia.co, Kupang – Badan Pelindungan")
@@ -50,7 +53,7 @@ def test_seed_article_comes_back_complete_without_related_links(pipeline) -> Non
 def test_long_articles_in_one_batch_keep_order_and_paragraphs(pipeline) -> None:  # type: ignore[no-untyped-def]
     articles = sorted(indosum_articles(200), key=lambda a: -len(a["text"]))[:6]
     docs = [read_document(a["text"], name=a["id"]) for a in articles]
-    results = pipeline.translate_many(docs)
+    results = pipeline.translate_many(docs, TWO_BEAMS)
     assert len(results) == len(docs)
     for doc, result in zip(docs, results, strict=True):
         assert result.name == doc.name
@@ -72,7 +75,7 @@ def test_paragraph_over_512_tokens_and_sentence_over_model_limit(pipeline) -> No
     run_on = "Menurut laporan itu, " + ", ".join(clauses * 4) + "."
     assert engine.count_tokens([run_on])[0] > engine.max_input_tokens
     doc = read_document(f"Judul Berita\n\n{giant_paragraph}\n\n{run_on}\n\nPenutup artikel ini.")
-    result = pipeline.translate(doc)
+    result = pipeline.translate(doc, TWO_BEAMS)
     assert_complete(doc.paragraphs, result)
     long_sentence = result.paragraphs[2].sentences[0]
     assert long_sentence.pieces > 1

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import Settings, load_pipeline, read_path
+from summarizer import RunOptions, Settings, load_pipeline, read_path
 from summarizer.engines import choose_engine
 from summarizer.engines.base import GenerationOptions
 from summarizer.segment import split_sentences
@@ -39,10 +39,10 @@ def test_float32_greedy_equals_transformers(copy_model: str, seed_sentences: lis
 
 
 def test_int8_copy_model_returns_complete_documents(copy_model: str) -> None:
-    pipeline = load_pipeline(Settings(mt_model=copy_model, engine="ctranslate2", beams=2))
+    pipeline = load_pipeline(Settings(mt_model=copy_model, engine="ctranslate2"))
     assert pipeline.translator.describe()["dtype"] == "int8"
     doc = read_path(SEED)
-    result = pipeline.translate(doc)
+    result = pipeline.translate(doc, RunOptions(beams=2))
     assert [" ".join(p.translation.split()) for p in result.paragraphs] == [
         " ".join(p.split()) for p in doc.paragraphs
     ]

@@ -423,13 +423,18 @@ def test_crosslingual_with_the_copy_model(runner: CliRunner, data: Path, tmp_pat
 def scripted_pipeline(monkeypatch: pytest.MonkeyPatch) -> list[Settings]:
     """The real Pipeline over a scripted engine that upper-cases: runners tested without a model."""
     loaded: list[Settings] = []
+    engine = ScriptedEngine(lambda s, o: s.upper(), max_input_tokens=512)
 
     def load(settings: Settings) -> Pipeline:
         loaded.append(settings)
-        return Pipeline(settings, ScriptedEngine(lambda s, o: s.upper(), max_input_tokens=512))
+        return Pipeline(settings, engine)
 
     monkeypatch.setattr("eval.systems.load_pipeline", load)
+    monkeypatch.setattr("tests.test_eval_cli.SCRIPTED", engine)
     return loaded
+
+
+SCRIPTED: ScriptedEngine | None = None
 
 
 def test_translations_runner_goes_through_the_pipeline(
@@ -445,7 +450,8 @@ def test_translations_runner_goes_through_the_pipeline(
         main, ["translations", "--data", str(data), "--beams", "2", "--out", str(out)]
     )
     assert res.exit_code == 0, res.output
-    assert [s.beams for s in scripted_pipeline] == [2]
+    assert len(scripted_pipeline) == 1
+    assert SCRIPTED is not None and {o.beams for _, o in SCRIPTED.calls} == {2}
     scores = json.loads((out / "scores.json").read_text("utf-8"))
     [system] = scores["systems"]
     assert system["name"] == "scripted"
@@ -470,8 +476,7 @@ def test_crosslingual_runner_translates_references_line_by_line(
          "--system", "extractive", "--bullets", "2", "--out", str(out)],
     )  # fmt: skip
     assert res.exit_code == 0, res.output
-    assert {s.mode for s in scripted_pipeline} >= {"lead", "extractive"}
-    assert all(s.bullets == 2 for s in scripted_pipeline)
+    assert scripted_pipeline  # every system and the references ran on the scripted pipeline
     refs = [json.loads(line) for line in (out / "mt_references.jsonl").open()]
     assert refs[0]["reference"] == SUMMARIES[0]["summary"].upper()  # type: ignore[union-attr]
     assert refs[2]["reference"] == "HARGA BERAS NAIK.\nPEDAGANG DI OEBOBO MENGELUH."
@@ -480,6 +485,9 @@ def test_crosslingual_runner_translates_references_line_by_line(
         "BP2MI MEMULANGKAN 40 PEKERJA MIGRAN DARI MALAYSIA.\nMEREKA TIBA DI KUPANG PADA SENIN."
     )
     assert [b["text"] for b in lead[0]["result"]["bullets"]] == lead[0]["prediction"].splitlines()
+    for system in ("lead", "extractive"):
+        first = json.loads((out / "predictions" / f"{system}.jsonl").open().readline())
+        assert first["signature"]["signature"]["summary"] == {"mode": system, "bullets": 2}
     scores = json.loads((out / "scores.json").read_text("utf-8"))
     assert scores["reference"]["kind"] == "machine-translated"
     assert "MACHINE-TRANSLATED" in scores["reference"]["label"]

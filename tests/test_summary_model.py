@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from summarizer import Settings, load_pipeline, read_document, read_path
+from summarizer import RunOptions, Settings, load_pipeline, read_document, read_path
 from summarizer.engines.base import GenerationOptions
 from summarizer.pipeline import Pipeline
 from summarizer.segment import split_sentences
 from summarizer.summarize import body_sentences, fragment_reason
 from tests.conftest import SEED, indosum_articles
 from tests.fakes import ScriptedEngine
+
+ONE_BEAM = RunOptions(beams=1)
 
 
 def norm(text: str) -> str:
@@ -29,9 +30,7 @@ def norm(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def pipeline(copy_model: str, lead_model: str) -> Pipeline:
-    return load_pipeline(
-        Settings(mt_model=copy_model, sum_model=lead_model, beams=1, engine="transformers")
-    )
+    return load_pipeline(Settings(mt_model=copy_model, sum_model=lead_model, engine="transformers"))
 
 
 def test_the_fixture_learned_lead_1(pipeline: Pipeline) -> None:
@@ -49,7 +48,7 @@ def test_the_fixture_learned_lead_1(pipeline: Pipeline) -> None:
 
 def test_seed_article_is_chunked_and_its_tail_is_summarised(pipeline: Pipeline) -> None:
     doc = read_path(SEED)
-    result = pipeline.run(doc)
+    result = pipeline.run(doc, ONE_BEAM)
     stages = result.summary
     assert stages is not None and len(stages.chunks) >= 3 and stages.rounds >= 2
     assert pipeline.summarizer is not None
@@ -83,10 +82,10 @@ def test_seed_article_is_chunked_and_its_tail_is_summarised(pipeline: Pipeline) 
 
 def test_long_articles_tails_reach_the_bullets(copy_model: str, lead_model: str) -> None:
     articles = sorted(indosum_articles(200), key=lambda a: -len(a["text"]))[:3]
-    settings = Settings(
-        mt_model=copy_model, sum_model=lead_model, beams=1, bullets=10, engine="transformers"
+    settings = Settings(mt_model=copy_model, sum_model=lead_model, engine="transformers")
+    results = load_pipeline(settings).run_many(
+        [read_document(a["text"]) for a in articles], RunOptions(beams=1, bullets=10)
     )
-    results = load_pipeline(settings).run_many([read_document(a["text"]) for a in articles])
     for result in results:
         stages = result.summary
         assert stages is not None and len(stages.chunks) >= 6
@@ -106,11 +105,10 @@ def test_long_articles_tails_reach_the_bullets(copy_model: str, lead_model: str)
 def test_bullets_are_deduplicated_and_capped(pipeline: Pipeline) -> None:
     sentence = "Pemerintah memulangkan pekerja migran dari Malaysia pada pekan lalu."
     doc = read_document("\n".join([sentence] * 60))
-    result = pipeline.run(doc)
+    result = pipeline.run(doc, ONE_BEAM)
     assert result.summary is not None and len(result.summary.chunks) >= 3
     assert [b.text for b in result.bullets] == [sentence]
-    two = replace(pipeline.settings, bullets=2)
-    assert len(load_pipeline(two).run(read_path(SEED)).bullets) <= 2
+    assert len(pipeline.run(read_path(SEED), ONE_BEAM.replace(bullets=2)).bullets) <= 2
 
 
 def test_run_many_batches_summaries_of_many_documents(pipeline: Pipeline) -> None:
@@ -118,7 +116,7 @@ def test_run_many_batches_summaries_of_many_documents(pipeline: Pipeline) -> Non
         read_path(SEED),
         read_document("Harga beras naik. Pedagang mengeluh.\nPembeli berkurang di pasar."),
     ]
-    singles = [pipeline.run(d) for d in docs]
+    singles = [pipeline.run(d, ONE_BEAM) for d in docs]
     engine = pipeline.summarizer
     assert engine is not None
     calls: list[int] = []
@@ -130,7 +128,7 @@ def test_run_many_batches_summaries_of_many_documents(pipeline: Pipeline) -> Non
 
     engine.generate = counting  # type: ignore[method-assign]
     try:
-        together = pipeline.run_many(docs)
+        together = pipeline.run_many(docs, ONE_BEAM)
     finally:
         del engine.generate
     assert [r.bullets for r in together] == [r.bullets for r in singles]
@@ -138,22 +136,21 @@ def test_run_many_batches_summaries_of_many_documents(pipeline: Pipeline) -> Non
 
 
 def test_signature_names_the_summary_model(pipeline: Pipeline, lead_model: str) -> None:
-    sig = pipeline.run(read_path(SEED)).signature
+    sig = pipeline.run(read_path(SEED), ONE_BEAM).signature
     assert sig["summary"]["mode"] == "abstractive"
     assert sig["summary"]["model"]["model"] == lead_model
     assert sig["summary"]["model"]["revision"].startswith("local-")
     assert sig["summary"]["model"]["engine"] == "transformers"
     assert sig["summary"]["chunking"] == "map-reduce/1 max_input_tokens=256"
-    translate_only = pipeline.translate(read_path(SEED)).signature
+    translate_only = pipeline.translate(read_path(SEED), ONE_BEAM).signature
     assert "summary" not in translate_only
 
 
 @pytest.mark.parametrize("mode", ["extractive", "lead"])
 def test_extractive_and_lead_need_no_summary_model(copy_model: str, mode: str) -> None:
-    settings = Settings(mt_model=copy_model, sum_model="./no/such/model", mode=mode, beams=1)
-    pipe = load_pipeline(settings)
-    assert pipe.summarizer is None
-    result = pipe.run(read_path(SEED))
+    settings = Settings(mt_model=copy_model, sum_model="./no/such/model")
+    pipe = load_pipeline(settings)  # the summary model would fail to load if it were asked for
+    result = pipe.run(read_path(SEED), RunOptions(mode=mode, beams=1))
     sources = [s.source for s in body_sentences(result)]
     picked = [sources.index(b.text) for b in result.bullets]  # copy model: text == source
     assert picked == sorted(picked) and len(picked) == 4
@@ -166,9 +163,9 @@ def test_changed_numbers_are_flagged_in_translation_and_bullets() -> None:
     translator = ScriptedEngine(
         lambda s, o: s.replace("1.500", "15,000").replace("Kupang", "Jakarta")
     )
-    pipe = Pipeline(Settings(mode="lead", bullets=2), translator)
+    pipe = Pipeline(Settings(), translator)
     doc = read_document("Sebanyak 1.500 pekerja tiba di Kupang. Mereka sehat.\nSemua pulang.")
-    result = pipe.run(doc)
+    result = pipe.run(doc, RunOptions(mode="lead", bullets=2))
     assert result.bullets[0].flags == (
         'number "15,000" not in the source',
         'name "Jakarta" not in the source',
@@ -186,8 +183,8 @@ def test_changed_numbers_are_flagged_in_translation_and_bullets() -> None:
 def test_summary_model_runs_on_ctranslate2(copy_model: str, lead_model: str) -> None:
     """Smoke test: the converted int8 model summarises through the same map-reduce path."""
     pytest.importorskip("ctranslate2")
-    settings = Settings(mt_model=copy_model, sum_model=lead_model, beams=1, engine="ctranslate2")
-    result = load_pipeline(settings).run(read_path(SEED))
+    settings = Settings(mt_model=copy_model, sum_model=lead_model, engine="ctranslate2")
+    result = load_pipeline(settings).run(read_path(SEED), ONE_BEAM)
     assert result.summary is not None and len(result.summary.chunks) >= 3
     assert result.signature["summary"]["model"]["engine"] == "ctranslate2"
     assert 1 <= len(result.bullets) <= 4
