@@ -1,60 +1,73 @@
 """Faithfulness checks: are the numbers, dates and names in English output really in the source?
 
 Pure functions over text. A machine translation or an abstractive summary can change a figure
-("1.500" → "15,000"), a date, or invent a name; readers who cannot read the Indonesian source
+("1.500" → "15,000"), a date, or swap a name; readers who cannot read the Indonesian source
 cannot catch that, so we compare the *facts* of the two texts instead of hoping.
 
 Facts are extracted by rule, in Indonesian and English alike:
 
 * **numbers and amounts**: ``1.500`` / ``1,500`` / ``1500``; ``3,5`` / ``3.5``; scale words
-  (``ribu``/``thousand``, ``juta``/``million``, ``miliar``/``billion``, ``triliun``/``trillion``);
-  currencies (``Rp``, ``IDR``, ``rupiah``, ``US$``, ``USD``, ``dollar``); number words up to the
-  thousands (``lima`` = ``five`` = 5). A number written ambiguously (``1.500`` is 1500 in
-  Indonesian and 1.5 in English) stands for every reading, so a correct rewrite is never flagged;
-* **dates and weekdays**: ``20 November 2023`` = ``November 20, 2023`` = ``20/11/2023``,
-  Indonesian and English month and day names; partial dates match when the fields both give
-  agree (``November 2023`` is supported by ``20 November 2023``);
-* **times**: ``20.30 WIB`` = ``20:30`` = ``8:30 p.m.``;
-* **names**: acronyms (``BP2MI``, ``NTT``, ``TPPO``) and capitalised words that are not at the
-  start of a sentence (``Lasro Simbolon``). A name is supported when the source has the word
-  (case and accents ignored), a close spelling (``Amerika``/``America``), or a known
-  Indonesian equivalent (``PBB``/``UN``, ``Jepang``/``Japan``). Capitalised English words that
-  translate Indonesian institution names (``Agency``, ``Protection``) are not treated as names.
+  (``ribu``/``thousand``, ``juta``/``million``, ``miliar``/``billion``, ``m``/``bn`` after a
+  currency); currencies (``Rp``, ``Rp.21``, ``IDR``, ``US$``, ``$370m``, ``dollar``); number
+  words (``lima`` = ``five`` = 5); decades (``1980-an`` = ``1980s`` = ``the eighties``);
+  ordinals (``ke-13`` = ``13th`` = ``thirteenth``, ``kedua`` = ``second``); multiplicatives
+  (``dua kali`` = ``twice``, ``dua kali lipat`` = ``double``); vague quantities (``puluhan
+  ribu`` = ``tens of thousands``: a magnitude, never an exact number). A number written
+  ambiguously (``1.500`` is 1500 in Indonesian and 1.5 in English) stands for every reading;
+* **dates and weekdays**: ``20 November 2023`` = ``November 20, 2023`` = ``20/11/2023``;
+  partial dates match when the fields both give agree;
+* **times**: ``20.30 WIB`` = ``20:30`` = ``8:30 p.m.``; ``13.00`` = ``1 PM``;
+* **names**: decided by what a word is, not where it stands (``names``): sentence-initial,
+  quoted and headline names are checked in both directions. A name is supported by the same
+  word, a known equivalent (CLDR country and language names, provinces and cities, the
+  domain's institutions, the user's glossary), or a close spelling of one of the source's
+  *names* (``Amerika``/``America``) — never of an ordinary source word.
 
 Limits, by design: the checker sees facts, not meaning — a bullet that negates the source or
-attributes a quote to the wrong person passes; a number compared with the whole article may be
-right in one place and wrong in another; a translated institution name of unusual words may
-be flagged; currencies are compared only when both sides state one.
+attributes a quote to the wrong person whose name the article also contains passes; a
+number compared with the whole article may be right in one place and wrong in another; a
+name that is also a common English word (``Bill``, ``Hope``) is taken as vocabulary;
+currencies are compared only when both sides state one.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from .glossary import Glossary
+from .names import (
+    Lexicon,
+    english_ordinary,
+    fold,
+    indonesian_common,
+    indonesian_derived,
+    is_acronym,
+    lexicon,
+    lexicon_for,
+    similar,
+)
 
 __all__ = [
     "FAITHFULNESS",
     "KIND_GROUPS",
     "Fact",
     "Finding",
+    "Text",
+    "analyse",
     "bullet_flags",
     "check_claim",
     "check_sentence",
     "describe",
-    "sentence_warnings",
-    "SourceIndex",
     "extract_facts",
-    "index_source",
-    "lowercase_words",
-    "missing_facts",
-    "unsupported_facts",
+    "fold",
+    "number_readings",
+    "sentence_warnings",
 ]
+
+FAITHFULNESS = "faithfulness/2 numbers dates times names (wordfreq, CLDR, terms)"
 
 Date = tuple[int | None, int | None, int | None]  # (year, month, day)
 
@@ -117,7 +130,8 @@ CURRENCIES: dict[str, str] = {
     "us$": "USD", "usd": "USD", "$": "USD", "dolar": "USD", "dollar": "USD", "dollars": "USD",
     "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
     "rm": "MYR", "ringgit": "MYR", "sgd": "SGD", "s$": "SGD", "yen": "JPY", "¥": "JPY",
-    "riyal": "SAR", "riyals": "SAR", "sar": "SAR",
+    "$us": "USD", "riyal": "SAR", "riyals": "SAR", "sar": "SAR", "£": "GBP", "gbp": "GBP", "pound": "GBP",
+    "pounds": "GBP",
 }  # fmt: skip
 
 _ID_UNITS = {
@@ -134,145 +148,62 @@ _EN_UNITS = {
 }  # fmt: skip
 _EN_MULT = {"hundred": 100, "thousand": 1000}
 
-# Acronyms and names that translation legitimately changes: English form → Indonesian forms.
-EQUIVALENTS: dict[str, frozenset[str]] = {
-    k: frozenset(v.split())
-    for k, v in {
-        "un": "pbb", "us": "as amerika", "usa": "as amerika", "u.s": "as amerika",
-        "america": "as amerika", "states": "as amerika serikat", "united": "serikat", "american": "as amerika", "americans": "as amerika",
-        "eu": "ue eropa", "law": "uu undang-undang", "indonesia": "ri", "indonesian": "ri wni",
-        "ngo": "lsm", "ngos": "lsm", "tip": "tppo", "id": "ktp", "house": "dpr",
-        "kpk": "kpk", "police": "polri polisi kepolisian", "embassy": "kbri",
-        "consulate": "kjri", "japan": "jepang", "japanese": "jepang", "netherlands": "belanda",
-        "dutch": "belanda", "england": "inggris", "britain": "inggris", "british": "inggris",
-        "english": "inggris", "uk": "inggris", "germany": "jerman", "german": "jerman",
-        "france": "perancis prancis", "french": "perancis prancis", "china": "tiongkok cina china",
-        "chinese": "tiongkok cina china", "korea": "korea", "korean": "korea",
-        "saudi": "saudi", "arabia": "arab", "egypt": "mesir", "zealand": "selandia",
-        "singapore": "singapura", "timor": "timor", "philippines": "filipina",
-        "filipino": "filipina", "cambodia": "kamboja", "russia": "rusia", "turkey": "turki",
-        "greece": "yunani", "spain": "spanyol", "spanish": "spanyol", "italy": "italia",
-        "switzerland": "swiss", "java": "jawa", "javanese": "jawa", "sumatra": "sumatera",
-        "borneo": "kalimantan", "celebes": "sulawesi", "hong": "hongkong", "kong": "hongkong",
-        "malaysian": "malaysia", "taiwanese": "taiwan", "middle": "tengah", "east": "timur",
-        "west": "barat", "north": "utara", "south": "selatan", "southeast": "tenggara",
-        "central": "tengah pusat", "eid": "idul lebaran", "christmas": "natal",
-        "god": "tuhan allah", "jakarta": "dki", "mp": "dpr anggota", "mps": "dpr anggota",
-        "toilet": "wc", "parliament": "dpr mpr", "legislative": "dpr dprd",
-    }.items()
+
+_EN_ORDINALS = {
+    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
+    "hundredth": 100,
 }  # fmt: skip
-
-# Capitalised English words that translate common Indonesian words (institution names,
-# titles, places): not names, so never flagged on their own.
-COMMON_EN = frozenset(
-    """a an the this that these those it its he she his her they their we our i you your
-    and or but if when while as at by for from in into of on to with without after before
-    during since until about over under between among against per via not no yes all any
-    some many more most other such only also however meanwhile therefore moreover according
-    agency agencies ministry minister ministers ministerial department office offices board
-    council commission committee court courts service services center centre institute
-    authority bureau directorate secretariat secretary general deputy head chief chairman
-    chairwoman chair director directors coordinator coordinating acting vice president
-    governor regent mayor speaker member members representative representatives people
-    people's consultative assembly regional provincial province provinces regency city
-    district subdistrict sub-district village municipality state national central public
-    republic government administration police prosecutor prosecutor's prosecutors attorney
-    high supreme constitutional law laws act acts regulation regulations decree bill article
-    chapter protection placement migrant migrants worker workers worker's labor labour
-    manpower employment foreign affairs home social health education finance trade industry
-    transportation communication communications information justice human rights women
-    women's empowerment child children crime crimes criminal trafficking persons person
-    task force forces unit team division corps army navy air military command brigadier
-    colonel commissioner inspector major lieutenant captain officer officers mr mrs ms dr
-    prof professor sir islam islamic muslim muslims christian catholic hindu buddhist
-    prophet ramadan day days week year years month new independence
-    asia asian pacific europe european africa african americas eastern western northern
-    southern greater island islands sea strait river lake mount mountain bay street road
-    building hall palace airport port harbour harbor station hospital university school
-    college faculty company corporation group bank fund foundation association union
-    federation organization organisation alliance network coalition movement party forum
-    society civil community working program programme project plan strategy policy index
-    report census statistics international global world united nations internet online
-    excellency honorable honourable his her majesty royal prime cabinet parliament
-    legislative executive judicial commander special operations security defense defence
-    affairs welfare development planning agrarian spatial energy mineral resources
-    environment forestry marine fisheries agriculture tourism creative economy economic
-    cooperatives small medium enterprises religious religion village villages disadvantaged
-    youth sports culture research technology higher sciences science state-owned
-    coordinating maritime investment political legal digital cyber crisis disaster
-    management emergency response relief immigration customs excise tax taxes revenue
-    audit auditor supervisory ombudsman election elections supervisory general's
-    secretary-general director-general deputy-chairman vice-president chief-of-staff
-    staff presidential palace's official officials spokesperson spokesman spokeswoman
-    region regions regional-level level first second third fourth fifth sixth seventh eighth
-    ninth tenth part section paragraph number no volume page
-    monday tuesday wednesday thursday friday saturday sunday
-    wib wita wit rp idr usd us$ am pm a.m p.m
-    east west north south king queen prince princess sultan cup league championship games
-    olympic olympics food drug drugs works housing park market urban rural sub red cross
-    earth sun moon love framework ethics code conduct servant servants civil servant
-    mosque church temple cathedral museum library stadium square tower bridge terminal
-    hotel mall plaza avenue lane highway toll port river lake forest beach coast gulf ocean
-    valley hill hills peninsula archipelago regency's province's city's country's nation's
-    day's year's week's news press media radio television tv magazine journal daily times
-    post channel agency's ministry's court's council's committee's commission's
-    honorary employees employee staff workers' doctors doctor nurses nurse midwife midwives
-    patients patient students student teachers teacher farmers farmer fishermen fisherman
-    traders trader residents resident citizens citizen villagers victims victim suspects
-    suspect prisoners prisoner refugees refugee police's rate rates price prices tax budget
-    plan plans status medical municipal sector flats association""".split()
-)
-
-# Capitalised Indonesian words that a translation rightly renders as English words: they are
-# not expected to survive translation (``Badan`` → ``Agency``).
-COMMON_ID = frozenset(
-    """badan balai pelindungan perlindungan pekerja migran kantor deputi penempatan kawasan
-    sekretaris utama kepala pelayanan kejaksaan tinggi negeri agung pengadilan mahkamah
-    konstitusi tindak pidana perdagangan orang kementerian menteri dinas pemerintah
-    pemerintahan provinsi kabupaten kota kecamatan desa kelurahan presiden wakil dewan rakyat
-    perwakilan daerah majelis permusyawaratan nasional republik negara timur barat utara
-    selatan tengah tenggara laut pulau kepulauan gunung sungai jalan gedung istana bandara
-    bandar udara pelabuhan rumah sakit umum universitas sekolah kepolisian polisi komisi
-    komite direktorat jenderal direktur ketua anggota gubernur bupati walikota wali camat
-    lurah bapak ibu saudara saudari tuan nyonya haji hajjah kyai kiai ustaz ustadz brigjen
-    pol plt plh kombes jaksa hakim undang-undang undang peraturan keputusan pasal ayat tahun
-    nomor hari bulan tuhan idul fitri adha lebaran natal imlek ramadan ramadhan islam kristen
-    katolik hindu buddha masjid gereja pura baca juga penulis editor reporter foto sumber
-    simak video satuan tugas pusat kesehatan pendidikan sosial tenaga kerja ketenagakerjaan
-    luar dalam hukum hak asasi manusia anak perempuan pemberdayaan organisasi pelaut
-    masyarakat sipil lembaga swadaya yayasan perusahaan persatuan serikat partai sama
-    internasional dunia asia eropa afrika pasifik permohonan ajukan kepala staf panglima
-    tentara angkatan darat udara jenderal kolonel letnan kapten mayor inspektur komisaris
-    besar ajun muda pertama madya komisaris perdana rapat kerja sidang paripurna fraksi
-    koordinator koordinasi bidang politik keamanan perekonomian kemaritiman investasi
-    keuangan luar negeri dalam negeri agama sosial kesehatan pertahanan perhubungan
-    perindustrian pertanian kehutanan lingkungan hidup kelautan perikanan pariwisata
-    ekonomi kreatif koperasi usaha kecil menengah pemuda olahraga kebudayaan riset teknologi
-    pendidikan tinggi energi sumber daya mineral pekerjaan perumahan rakyat agraria tata
-    ruang perencanaan pembangunan aparatur reformasi birokrasi sekretariat kabinet badan
-    pengawas pemilihan pemilu keuangan pemeriksa audit imigrasi bea cukai pajak
-    kantor cabang wilayah regional sentral layanan terpadu satu pintu
-    kali setu situ danau bumi ratu raja putri pangeran piala liga uni leste medis palang
-    merah jl jln rw rt pemkot pemprov pemkab pemda suster dokter bidan perawat pasar taman
-    terminal antar baru lama raya besar kecil selatan jembatan menara lapangan stadion
-    kampung dusun pantai teluk selat hutan lembah bukit tanjung asosiasi kedokteran tol
-    polsek polres polda rusun juru bicara""".split()
-)
+_ID_ORDINALS = {
+    "kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5, "keenam": 6, "ketujuh": 7,
+    "kedelapan": 8, "kesembilan": 9, "kesepuluh": 10, "kesebelas": 11,
+}  # fmt: skip
+# Words that support a count without stating one ("both countries" for "kedua negara",
+# "twice" for "dua kali"): they back a source number but are never flagged themselves.
+_SUPPORTING = {
+    "both": 2, "twice": 2, "double": 2, "doubled": 2, "doubling": 2, "twofold": 2, "pair": 2,
+    "couple": 2, "thrice": 3, "triple": 3, "tripled": 3, "threefold": 3, "quadruple": 4,
+    "quadrupled": 4, "fourfold": 4, "dozen": 12, "half": Decimal("0.5"), "once": 1,
+    "single": 1, "sekali": 1, "setengah": Decimal("0.5"), "separuh": Decimal("0.5"),
+    "selusin": 12, "lusin": 12, "sepertiga": 3, "seperempat": 4, "quarter": 4,
+}  # fmt: skip
+_DECADE_WORDS = {
+    "twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
+    "seventies": 70, "eighties": 80, "nineties": 90,
+}  # fmt: skip
+# Vague quantities: the magnitude they state ("puluhan ribu" = tens of thousands = 10^4).
+_VAGUE_ID = {"puluhan": 10, "belasan": 10, "ratusan": 100, "ribuan": 1000, "jutaan": 10**6,
+             "miliaran": 10**9, "triliunan": 10**12}  # fmt: skip
+_VAGUE_EN = {"dozens": 10, "tens": 10, "scores": 10, "hundreds": 100, "thousands": 1000,
+             "millions": 10**6, "billions": 10**9, "trillions": 10**12}  # fmt: skip
+# Fixed phrases whose number word is no figure ("pedagang kaki lima" = street vendors).
+_IDIOMS = re.compile(r"(?i)\bkaki\s+lima\b|\bsalah\s+satu\b|\bsatu-satunya\b|\bbersatu\b")
 
 _WORD = re.compile(r"[^\W_][\w'’.\-]*[^\W_]|[^\W_]", re.UNICODE)
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _OPEN_QUOTES = "\"'“‘«„(["
+_END_PUNCT = ".!?…"
 
-# numbers: 1.500 | 1,500 | 3,5 | 1.234.567,89 | 20th
-_NUMBER = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)*)(?:(st|nd|rd|th)\b)?(?![\w])(?![.,]\d)")
-_CURRENCY_BEFORE = re.compile(r"(?i)(us\$|s\$|rp\.?|idr|usd|eur|sgd|sar|rm|\$|€|¥)\s*$")
+_CURRENCY_PREFIX = (
+    r"(?:(?<=Rp)|(?<=RP)|(?<=rp)|(?<=Rp\.)|(?<=\$)|(?<=\$US)|(?<=€)|(?<=¥)|(?<=£))"
+)
+# numbers: 1.500 | 1,500 | 3,5 | 1.234.567,89 | 20th | 1950s | Rp21 | $370m
+_NUMBER = re.compile(
+    rf"(?:(?<![\w.,])|{_CURRENCY_PREFIX})(\d+(?:[.,]\d+)*)"
+    r"(?:(st|nd|rd|th)\b|('?s)\b|(mn|m|bn|b|tn|k)\b)?(?![\w])(?![.,]\d)"
+)
+_CURRENCY_BEFORE = re.compile(r"(?i)(us\$|\$us|s\$|rp\.?|idr|usd|eur|sgd|sar|rm|\$|€|¥|£)\s*$")
+_COMPACT_SCALES = {"k": 10**3, "m": 10**6, "mn": 10**6, "b": 10**9, "bn": 10**9, "tn": 10**12}
 _SCALE_AFTER = re.compile(
-    r"(?i)^\s*(ribu|rb|juta|jt|miliar|milyar|triliun|thousand|millions?|mln|mn|billions?|bn|"
+    r"(?i)^[\s-]*(ribu|rb|juta|jt|miliar|milyar|triliun|thousand|millions?|mln|mn|billions?|bn|"
     r"trillions?)\b"
 )
 _CURRENCY_AFTER = re.compile(
     r"(?i)^\s*(rupiahs?|dolar|dollars?|euros?|ringgit|yen|riyals?)(?:\s+(as|amerika|us))?\b"
 )
+_DECADE_AFTER = re.compile(r"^-an\b")
+_ORDINAL_BEFORE = re.compile(r"(?i)\bke-\s*$")
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"((?:1[89]|20|21)\d{2})"
@@ -287,7 +218,7 @@ _DATE_PATTERNS = [
     re.compile(r"(?<![\w/])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\w/])"),
 ]
 _TIME = re.compile(
-    r"(?i)(?<![\w.,:])(\d{1,2})[.:](\d{2})(?:\s*(wib|wita|wit|a\.?m\.?|p\.?m\.?)(?![a-z]))?"
+    r"(?i)(?<![\w.,:])(\d{1,2})(?:[.:](\d{2}))?(?:\s*(wib|wita|wit|a\.?m\.?|p\.?m\.?)(?![a-z]))?"
     r"(?![\w]|[.,:]\d)"
 )
 _WORD_NUMBER = re.compile(
@@ -297,46 +228,31 @@ _WORD_NUMBER = re.compile(
     + "|".join([*_ID_UNITS, *_ID_MULT, *_EN_UNITS, *_EN_MULT, "and"])
     + r"))*\b"
 )
+_ORDINAL_WORD = re.compile(r"(?i)\b(" + "|".join([*_EN_ORDINALS, *_ID_ORDINALS]) + r")\b")
+_DECADE_WORD = re.compile(
+    r"(?i)\b(?:the|their|his|her|its|early|mid|late)\s+(" + "|".join(_DECADE_WORDS) + r")\b"
+)
+_ROMAN = re.compile(r"\b(?=[IVXL]{2,}\b)(L?X{0,3})(IX|IV|V?I{0,3})\b")
+
+
+def _roman(numeral: str) -> int | None:
+    """``VII`` → 7 (two letters at least, up to 89: class years, wars, street numbers)."""
+    values = {"I": 1, "V": 5, "X": 10, "L": 50}
+    total = 0
+    for a, b in zip(numeral, numeral[1:] + " ", strict=True):
+        value = values[a]
+        total += -value if b != " " and values[b] > value else value
+    return total or None
+
+_VAGUE = re.compile(
+    r"(?i)\b(?:(" + "|".join(_VAGUE_ID) + r")(?:\s+(ribu|juta|miliar|triliun))?"
+    r"|(" + "|".join(_VAGUE_EN) + r")(?:\s+of\s+(thousands|millions|billions))?)\b"
+)
+_SUPPORT_WORD = re.compile(r"(?i)\b(" + "|".join(_SUPPORTING) + r")\b")
+_MULTIPLE = re.compile(r"(?i)\bkali\s+lipat\b|\bkali\b")
 
 
 # ---------------------------------------------------------------------------- helpers
-
-
-def fold(word: str) -> str:
-    """Lowercase, accents removed, possessive and edge punctuation stripped."""
-    text = unicodedata.normalize("NFKD", word)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = re.sub(r"['’]s$", "", text)
-    return text.strip(".-'’")
-
-
-def _sound(word: str) -> str:
-    """A rough spelling key across Indonesian and English (c/k, ph/f, z/s, doubled letters)."""
-    w = word.replace("ph", "f").replace("c", "k").replace("q", "k").replace("x", "ks")
-    w = w.replace("y", "i").replace("oe", "u").replace("dj", "j").replace("tj", "c")
-    w = w.replace("z", "s")
-    return re.sub(r"(.)\1+", r"\1", w)
-
-
-_DEMONYM = re.compile(r"(?:ians?|ese|ish|ans?|is)$")
-
-
-def _similar(a: str, b: str) -> bool:
-    """Whether two words are spellings of one name (Amerika/America, Brasil/Brazilian)."""
-    if len(a) < 4 or len(b) < 4:
-        return False
-    sa, sb = _sound(a), _sound(b)
-    if sa[0] != sb[0]:
-        return False
-    for x in {sa, _DEMONYM.sub("", sa) or sa}:
-        for y in {sb, _DEMONYM.sub("", sb) or sb}:
-            if x == y or (len(x) >= 4 and len(y) >= 4 and (x.startswith(y) or y.startswith(x))):
-                return True
-            if 0.7 <= len(x) / len(y) <= 1.43:
-                matcher = difflib.SequenceMatcher(None, x, y)
-                if matcher.quick_ratio() >= 0.75 and matcher.ratio() >= 0.75:
-                    return True
-    return False
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -409,134 +325,6 @@ def _word_number(words: list[str]) -> int | None:
     return total + current if seen else None
 
 
-def _sentence_starts(text: str, words: list[re.Match[str]]) -> set[int]:
-    """Offsets of words that begin a text, sentence, quotation, line or list item.
-
-    Such words are capitalised by grammar, so their capital says nothing about a name.
-    """
-    starts: set[int] = set()
-    previous_end = 0
-    for k, m in enumerate(words):
-        gap = text[previous_end : m.start()]
-        prefix = text[: m.start()].rstrip().rstrip(_OPEN_QUOTES + "–—-").rstrip()
-        if (
-            k == 0
-            or "\n" in gap
-            or any(q in gap for q in _OPEN_QUOTES)
-            or prefix.endswith(":")
-            or (_SENTENCE_END.search(prefix) and not _is_abbreviation(words[k - 1].group()))
-        ):
-            starts.add(m.start())
-        previous_end = m.end()
-    return starts
-
-
-_ABBREVIATIONS = frozenset(
-    "dr drs ir prof pol h hj st mr mrs ms jl no kab kec jend brigjen kombes akbp sdr".split()
-)
-
-
-def _is_abbreviation(word: str) -> bool:
-    """Title or rank before a name (``Brigjen Pol. Dayan``): its period ends no sentence."""
-    return word.lower() in _ABBREVIATIONS
-
-
-# ---------------------------------------------------------------------------- extraction
-
-
-def extract_facts(text: str) -> list[Fact]:
-    """Numbers, amounts, dates, weekdays, times and names of a text, in order."""
-    taken: list[tuple[int, int]] = []
-    facts: list[Fact] = []
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= x or a >= y for x, y in taken)
-
-    # dates first: their numbers are not separate facts
-    for pattern_no, pattern in enumerate(_DATE_PATTERNS):
-        for m in pattern.finditer(text):
-            if not free(m.start(), m.end()):
-                continue
-            date = _date_values(pattern_no, m)
-            if date is None:
-                continue
-            values, loose = date
-            if pattern_no < 3 and not _month_is_capitalised(m):
-                continue
-            taken.append((m.start(), m.end()))
-            facts.append(Fact("date", m.group().strip(" ,"), values, loose, start=m.start()))
-    for m in _TIME.finditer(text):
-        if not free(m.start(), m.end()):
-            continue
-        hour, minute, zone = int(m.group(1)), int(m.group(2)), (m.group(3) or "").lower()
-        is_time = bool(zone) or ":" in m.group()
-        if not is_time or hour > 24 or minute > 59:
-            continue
-        if zone.startswith("p") and hour < 12:
-            hour += 12
-        taken.append((m.start(), m.end()))
-        facts.append(Fact("time", m.group(), frozenset([(hour, minute)]), start=m.start()))
-    for m in _NUMBER.finditer(text):
-        if not free(m.start(), m.end()):
-            continue
-        readings = number_readings(m.group(1))
-        if not readings:
-            continue
-        end = m.end()
-        scale = 1
-        scale_m = _SCALE_AFTER.match(text[end:])
-        if scale_m:
-            scale = SCALES[scale_m.group(1).lower()]
-            end += scale_m.end()
-        currency = None
-        start = m.start()
-        before = _CURRENCY_BEFORE.search(text[max(0, start - 6) : start])
-        if before:
-            currency = CURRENCIES[before.group(1).lower()]
-            start = start - (len(text[max(0, start - 6) : start]) - before.start())
-        after = _CURRENCY_AFTER.match(text[end:])
-        if after:
-            currency = currency or CURRENCIES[after.group(1).lower()]
-            end += after.end()
-        values = frozenset(r * scale for r in readings)
-        loose = values | readings
-        kind = "amount" if currency else "number"
-        taken.append((start, end))
-        facts.append(Fact(kind, text[start:end].strip(), values, loose, currency, start))
-    for m in _WORD_NUMBER.finditer(text):
-        if not free(m.start(), m.end()):
-            continue
-        words = re.split(r"[\s-]+", m.group())
-        while words and words[-1].lower() in ("and", "a"):
-            words.pop()
-        while (
-            words
-            and words[0].lower() in ("and", "a")
-            and len(words) > 1
-            and words[1].lower() not in _EN_MULT
-        ):
-            words.pop(0)
-        value = _word_number(words)
-        if value is None or value <= 1:  # "one of", "salah satu": idiom, not a figure
-            continue
-        end = m.start() + len(m.group().rstrip())
-        scale_m = _SCALE_AFTER.match(text[end:])
-        scale = SCALES[scale_m.group(1).lower()] if scale_m else 1
-        span_end = end + (scale_m.end() if scale_m else 0)
-        taken.append((m.start(), span_end))
-        facts.append(
-            Fact(
-                "number",
-                text[m.start() : span_end].strip(),
-                frozenset([Decimal(value * scale)]),
-                frozenset([Decimal(value * scale), Decimal(value)]),
-                start=m.start(),
-            )
-        )
-    facts.extend(_weekdays_and_names(text, taken))
-    return sorted(facts, key=lambda f: f.start)
-
-
 def _month_is_capitalised(m: re.Match[str]) -> bool:
     for group in m.groups():
         if group and group.lower() in MONTHS:
@@ -544,9 +332,7 @@ def _month_is_capitalised(m: re.Match[str]) -> bool:
     return True
 
 
-def _date_values(
-    pattern_no: int, m: re.Match[str]
-) -> tuple[frozenset[object], frozenset[object]] | None:
+def _date_values(pattern_no: int, m: re.Match[str]) -> frozenset[object] | None:
     g = m.groups()
     if pattern_no == 0:
         day, month, year = int(g[0]), MONTHS[g[1].lower()], g[2]
@@ -568,29 +354,272 @@ def _date_values(
         if 1 <= a <= 12 and 1 <= b <= 31:
             dates.add((year, a, b))  # US month/day
     dates = {d for d in dates if d[2] is None or 1 <= d[2] <= 31}
-    if not dates:
+    return frozenset(dates) if dates else None
+
+
+# ---------------------------------------------------------------------------- numbers, dates
+
+
+class _Spans:
+    """Character ranges already taken by a fact (dates first, so their numbers are not
+    separate facts). Facts are few per text, so a list is linear enough."""
+
+    def __init__(self) -> None:
+        self.ranges: list[tuple[int, int]] = []
+
+    def free(self, a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in self.ranges)
+
+    def take(self, a: int, b: int) -> None:
+        self.ranges.append((a, b))
+
+    def covers(self, position: int) -> bool:
+        return any(x <= position < y for x, y in self.ranges)
+
+
+def _figures(text: str, taken: _Spans) -> list[Fact]:
+    """Dates, times, numbers, amounts, ordinals, decades and vague quantities of a text."""
+    facts: list[Fact] = []
+    for m in _IDIOMS.finditer(text):
+        taken.take(m.start(), m.end())
+    for pattern_no, pattern in enumerate(_DATE_PATTERNS):
+        for m in pattern.finditer(text):
+            if not taken.free(m.start(), m.end()):
+                continue
+            values = _date_values(pattern_no, m)
+            if values is None or (pattern_no < 3 and not _month_is_capitalised(m)):
+                continue
+            taken.take(m.start(), m.end())
+            facts.append(Fact("date", m.group().strip(" ,"), values, values, start=m.start()))
+    for m in _TIME.finditer(text):
+        if not taken.free(m.start(), m.end()):
+            continue
+        hour, zone = int(m.group(1)), (m.group(3) or "").lower()
+        minute = int(m.group(2)) if m.group(2) else 0
+        if not (zone or (m.group(2) and ":" in m.group())) or hour > 24 or minute > 59:
+            continue
+        if not m.group(2) and not zone.startswith(("a", "p")):
+            continue  # "5 WIB" without minutes is no time anyone writes
+        if zone.startswith("p") and hour < 12:
+            hour += 12
+        taken.take(m.start(), m.end())
+        facts.append(Fact("time", m.group(), frozenset([(hour, minute)]), start=m.start()))
+    for m in _NUMBER.finditer(text):
+        fact = _number_fact(text, m, taken)
+        if fact is not None:
+            facts.append(fact)
+    for m in _VAGUE.finditer(text):
+        if not taken.free(m.start(), m.end()):
+            continue
+        if m.group(1):
+            size = _VAGUE_ID[m.group(1).lower()] * (SCALES[m.group(2).lower()] if m.group(2) else 1)
+        else:
+            size = _VAGUE_EN[m.group(3).lower()] * (_VAGUE_EN[m.group(4).lower()] if m.group(4) else 1)
+        taken.take(m.start(), m.end())
+        facts.append(Fact("vague", m.group(), frozenset([("about", size)]), start=m.start()))
+    for m in _ORDINAL_WORD.finditer(text):
+        if taken.free(m.start(), m.end()):
+            value = {**_EN_ORDINALS, **_ID_ORDINALS}[m.group(1).lower()]
+            taken.take(m.start(), m.end())
+            facts.append(Fact("ordinal", m.group(), frozenset([Decimal(value)]), start=m.start()))
+    for m in _DECADE_WORD.finditer(text):
+        if taken.free(m.start(), m.end()):
+            decade = _DECADE_WORDS[m.group(1).lower()]
+            values = frozenset([Decimal(decade), Decimal(1900 + decade)])  # an age or an era
+            taken.take(m.start(), m.end())
+            facts.append(Fact("number", m.group(), values, start=m.start()))
+    for m in _ROMAN.finditer(text):
+        value = _roman(m.group())
+        if value and taken.free(m.start(), m.end()):
+            taken.take(m.start(), m.end())
+            facts.append(Fact("ordinal", m.group(), frozenset([Decimal(value)]), start=m.start()))
+    for m in _WORD_NUMBER.finditer(text):
+        fact = _word_number_fact(text, m, taken)
+        if fact is not None:
+            facts.append(fact)
+    return facts
+
+
+def _number_fact(text: str, m: re.Match[str], taken: _Spans) -> Fact | None:
+    if not taken.free(m.start(), m.end()):
         return None
-    return frozenset(dates), frozenset(dates)
+    readings = number_readings(m.group(1))
+    if not readings:
+        return None
+    start, end = m.start(), m.end()
+    window = text[max(0, start - 6) : start]
+    before = _CURRENCY_BEFORE.search(window)
+    currency = CURRENCIES[before.group(1).lower()] if before else None
+    if before:
+        start -= len(window) - before.start()
+    scale = 1
+    compact = m.group(4)
+    if compact and currency:
+        scale = _COMPACT_SCALES[compact.lower()]
+    elif compact:
+        end = m.start(4)  # "5m" without a currency: five metres, not five million
+    scale_m = _SCALE_AFTER.match(text[end:]) if scale == 1 else None
+    if scale_m:
+        scale = SCALES[scale_m.group(1).lower()]
+        end += scale_m.end()
+    after = _CURRENCY_AFTER.match(text[end:])
+    if after:
+        currency = currency or CURRENCIES[after.group(1).lower()]
+        end += after.end()
+    decade = _DECADE_AFTER.match(text[end:])
+    if decade:
+        end += decade.end()
+    if m.group(3) and len(m.group(1)) == 2 and m.group(1).endswith("0"):
+        readings = frozenset([Decimal(1900 + int(m.group(1)))])  # "the 70s"
+    values = frozenset(r * scale for r in readings)
+    kind = "amount" if currency else "ordinal" if _ORDINAL_BEFORE.search(text[:start][-4:]) else "number"
+    taken.take(start, end)
+    return Fact(kind, text[start:end].strip(), values, values | readings, currency, start)
 
 
-def _title_case(text: str, words: list[re.Match[str]]) -> bool:
-    """A headline in Title Case (no final period, most words capitalised): its capitals say
-    nothing about names."""
-    if _SENTENCE_END.search(text.rstrip()):
-        return False
+def _word_number_fact(text: str, m: re.Match[str], taken: _Spans) -> Fact | None:
+    if not taken.free(m.start(), m.end()):
+        return None
+    words = re.split(r"[\s-]+", m.group())
+    while words and words[-1].lower() in ("and", "a"):
+        words.pop()
+    while (
+        words
+        and words[0].lower() in ("and", "a")
+        and len(words) > 1
+        and words[1].lower() not in _EN_MULT
+    ):
+        words.pop(0)
+    value = _word_number(words)
+    if value is None or value <= 1:  # "one of", "salah satu": idiom, not a figure
+        return None
+    end = m.start() + len(m.group().rstrip())
+    scale_m = _SCALE_AFTER.match(text[end:])
+    scale = SCALES[scale_m.group(1).lower()] if scale_m else 1
+    span_end = end + (scale_m.end() if scale_m else 0)
+    multiple = _MULTIPLE.match(text[span_end:].lstrip())
+    taken.take(m.start(), span_end)
+    return Fact(
+        "multiple" if multiple else "number",
+        text[m.start() : span_end].strip(),
+        frozenset([Decimal(value * scale)]),
+        frozenset([Decimal(value * scale), Decimal(value)]),
+        start=m.start(),
+    )
+
+
+# ---------------------------------------------------------------------------- names
+
+
+@dataclass
+class Text:
+    """One text read once: its facts, its words, and what it says about capitalisation.
+
+    ``language`` is ``"id"`` (an Indonesian source) or ``"en"`` (a translation or bullet).
+    """
+
+    text: str
+    language: str
+    facts: list[Fact] = field(default_factory=list)
+    words: set[str] = field(default_factory=set)
+    lower: set[str] = field(default_factory=set)
+    capitalised: set[str] = field(default_factory=set)
+    mid_capitalised: set[str] = field(default_factory=set)
+    numbers: dict[object, set[str | None]] = field(default_factory=dict)
+    dates: set[Date] = field(default_factory=set)
+    weekdays: set[object] = field(default_factory=set)
+    times: set[object] = field(default_factory=set)
+    vague: set[object] = field(default_factory=set)
+
+
+def _starts(text: str, words: list[re.Match[str]]) -> list[bool]:
+    """For each word, whether it begins a text, sentence, quotation, line or list item
+    (grammar capitalises it). Looks only at the gap before each word: linear in the text."""
+    starts: list[bool] = []
+    previous = ""
+    previous_end = 0
+    for m in words:
+        gap = text[previous_end : m.start()]
+        stripped = gap.strip()
+        ends = (previous[-1:] in _END_PUNCT or stripped[:1] in _END_PUNCT) and not _is_abbreviation(previous)
+        starts.append(
+            not starts
+            or "\n" in gap
+            or any(q in gap for q in _OPEN_QUOTES)
+            or ":" in stripped
+            or stripped[-1:] in "–—-" and len(stripped) > 0
+            or ends
+        )
+        previous, previous_end = m.group(), m.end()
+    return starts
+
+
+_ABBREVIATIONS = frozenset(
+    "dr drs ir prof pol h hj st mr mrs ms jl no kab kec jend brigjen kombes akbp sdr".split()
+)
+
+
+def _is_abbreviation(word: str) -> bool:
+    """Title or rank before a name (``Brigjen Pol. Dayan``): its period ends no sentence."""
+    return word.rstrip(".").lower() in _ABBREVIATIONS
+
+
+def _title_case(words: list[re.Match[str]]) -> bool:
+    """A headline in Title Case (most words capitalised): its capitals say little."""
     alpha = [m.group() for m in words if m.group()[0].isalpha() and len(m.group()) > 3]
     return len(alpha) >= 3 and sum(w[0].isupper() for w in alpha) >= 0.8 * len(alpha)
 
 
-def _weekdays_and_names(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
-    words = list(_WORD.finditer(text))
-    starts = _sentence_starts(text, words)
-    headline = _title_case(text, words)
-    facts: list[Fact] = []
-    run: list[re.Match[str]] = []
+def _is_name(
+    word: str, raw: str, start: bool, text: Text, article: Text | None, lex: Lexicon
+) -> bool:
+    """Whether one capitalised word (folded ``word``, as written ``raw``) is part of a name."""
+    context = article or text
+    if len(word) < 2:
+        return False  # initials ("N. Jakarta") say too little
+    if text.language == "en":
+        if word in text.lower or word in context.lower or word in lex.en_title_words:
+            return False
+        if is_acronym(raw):
+            return True
+        return not english_ordinary(word, strict=start and word not in context.mid_capitalised)
+    if word in lex.id_terms or word in context.lower or word in text.lower:
+        return False
+    if is_acronym(raw) or word in lex.places_id or word in lex.id_names:
+        return True
+    if indonesian_derived(word):
+        return False
+    if start:
+        return word in context.mid_capitalised
+    return not indonesian_common(word)
 
-    def inside_taken(m: re.Match[str]) -> bool:
-        return any(x <= m.start() < y for x, y in taken)
+
+def analyse(
+    text: str, language: str, article: Text | None = None, lex: Lexicon | None = None
+) -> Text:
+    """Read a text once: its figures, and its names judged with the ``article`` it belongs to
+    (the source article for an Indonesian sentence; the translation for an English bullet)."""
+    lex = lex or lexicon()
+    result = Text(text, language)
+    taken = _Spans()
+    facts = _figures(text, taken)
+    words = list(_WORD.finditer(text))
+    starts = _starts(text, words)
+    headline = _title_case(words) and not text.rstrip().endswith(".")
+    for m, start in zip(words, starts, strict=True):
+        word = m.group()
+        folded = fold(word)
+        parts = [fold(p) for p in re.split(r"[-.]", word) if p]
+        result.words.add(folded)
+        result.words.update(parts)
+        if word[0].islower():
+            result.lower.add(folded)
+        elif word[0].isupper():
+            result.capitalised.add(folded)
+            result.capitalised.update(parts)
+            if not start and not headline:
+                result.mid_capitalised.add(folded)
+    run: list[re.Match[str]] = []
 
     def flush() -> None:
         if run:
@@ -599,111 +628,81 @@ def _weekdays_and_names(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
             facts.append(Fact("name", span, tokens, start=run[0].start()))
             run.clear()
 
-    for m in words:
+    for m, start in zip(words, starts, strict=True):
         word = m.group()
         low = fold(word)
-        if inside_taken(m) or not word[0].isupper():
+        if taken.covers(m.start()) or not word[0].isupper():
             flush()
             continue
         if low in WEEKDAYS:
             flush()
             facts.append(Fact("weekday", word, frozenset([WEEKDAYS[low]]), start=m.start()))
             continue
-        if low in MONTHS and low in _FULL_MONTHS and not (low == "may" and m.start() in starts):
+        if low in MONTHS and low in _FULL_MONTHS and not (low == "may" and start):
             flush()
             month: Date = (None, MONTHS[low], None)
-            facts.append(
-                Fact("date", word, frozenset([month]), frozenset([month]), start=m.start())
-            )
+            facts.append(Fact("date", word, frozenset([month]), frozenset([month]), start=m.start()))
             continue
-        is_acronym = _is_acronym(word)
-        if (m.start() in starts or headline) and not is_acronym:
+        if any(ch.isdigit() for ch in word) and not is_acronym(word):
             flush()
             continue
-        if any(ch.isdigit() for ch in word) and not is_acronym:
+        if not _is_name(low, word, start or headline, result, article, lex):
             flush()
             continue
         if run and text[run[-1].end() : m.start()] not in (" ", "-"):
             flush()
         run.append(m)
     flush()
-    return facts
+    result.facts = sorted(facts, key=lambda f: f.start)
+    for fact in result.facts:
+        _index(result, fact)
+    for m in _SUPPORT_WORD.finditer(text):
+        result.numbers.setdefault(Decimal(_SUPPORTING[m.group(1).lower()]), set()).add(None)
+    return result
 
 
-def _is_acronym(word: str) -> bool:
-    letters = [ch for ch in word if ch.isalpha()]
-    return (
-        len(letters) >= 2
-        and sum(ch.isupper() for ch in letters) >= 2
-        and not any(ch.islower() for ch in word.rstrip("s"))
-    )
+def _index(text: Text, fact: Fact) -> None:
+    if fact.kind in ("number", "amount", "ordinal", "multiple"):
+        for value in fact.loose or fact.values:
+            text.numbers.setdefault(value, set()).add(fact.currency)
+    elif fact.kind == "date":
+        for d in fact.loose or fact.values:
+            assert isinstance(d, tuple)
+            text.dates.add(d)
+            year, _, day = d
+            for part in (year, day):
+                if part is not None:
+                    text.numbers.setdefault(Decimal(part), set()).add(None)
+    elif fact.kind == "weekday":
+        text.weekdays |= fact.values
+    elif fact.kind == "time":
+        text.times |= fact.values
+        for hour, minute in fact.values:  # type: ignore[misc]
+            text.numbers.setdefault(Decimal(hour), set()).add(None)
+    elif fact.kind == "vague":
+        text.vague |= fact.values
+
+
+def extract_facts(text: str, language: str = "id") -> list[Fact]:
+    """Numbers, amounts, dates, weekdays, times and names of a text, in order."""
+    return analyse(text, language).facts
 
 
 # ---------------------------------------------------------------------------- comparison
-
-
-@dataclass
-class SourceIndex:
-    """What a source text can support: its fact values and its words."""
-
-    numbers: dict[object, set[str | None]] = field(default_factory=dict)
-    dates: set[Date] = field(default_factory=set)
-    weekdays: set[object] = field(default_factory=set)
-    times: set[object] = field(default_factory=set)
-    words: set[str] = field(default_factory=set)
-    lower_words: set[str] = field(default_factory=set)
-
-
-def index_source(text: str, facts: Iterable[Fact] | None = None) -> SourceIndex:
-    """Index a source text (or several joined) once, to check many claims against it."""
-    index = SourceIndex()
-    for fact in extract_facts(text) if facts is None else facts:
-        if fact.kind in ("number", "amount"):
-            for value in fact.loose or fact.values:
-                index.numbers.setdefault(value, set()).add(fact.currency)
-        elif fact.kind == "date":
-            for d in fact.loose or fact.values:
-                assert isinstance(d, tuple)
-                index.dates.add(d)
-                year, _, day = d
-                for part in (year, day):
-                    if part is not None:
-                        index.numbers.setdefault(Decimal(part), set()).add(None)
-        elif fact.kind == "weekday":
-            index.weekdays |= fact.values
-        elif fact.kind == "time":
-            index.times |= fact.values
-    for m in _WORD.finditer(text):
-        word = m.group()
-        index.words.add(fold(word))
-        index.words.update(fold(p) for p in re.split(r"[-.]", word) if p)
-        if word[0].islower():
-            index.lower_words.add(fold(word))
-    return index
-
-
-def lowercase_words(text: str) -> frozenset[str]:
-    """Words a text writes in lowercase: ordinary vocabulary, so never names elsewhere."""
-    return frozenset(fold(m.group()) for m in _WORD.finditer(text) if m.group()[0].islower())
 
 
 def _dates_agree(a: Date, b: Date) -> bool:
     return all(x is None or y is None or x == y for x, y in zip(a, b, strict=True))
 
 
-def _name_word_supported(word: str, source: SourceIndex, common: frozenset[str]) -> bool:
-    if word in source.words or word in COMMON_EN or word in common:
-        return True
-    if "-" in word:  # "UN-sponsored": every part supported
-        return all(_name_word_supported(p, source, common) for p in word.split("-") if p)
-    if any(alt in source.words for alt in EQUIVALENTS.get(word, ())):
-        return True
-    return any(_similar(word, w) for w in source.words if len(w) >= 4)
+def _date_kept(source: Date, target: Date) -> bool:
+    """Whether a translated date states every field the source date gives, unchanged."""
+    return all(s is None or s == t for s, t in zip(source, target, strict=True))
 
 
-def supported(fact: Fact, source: SourceIndex, common: frozenset[str] = frozenset()) -> bool:
-    """Whether the source supports a fact stated in a claim (bullet or translation)."""
-    if fact.kind in ("number", "amount"):
+def _figure_supported(fact: Fact, source: Text) -> bool:
+    """Whether the source supports a figure (number, date, …) stated in English."""
+    if fact.kind in ("number", "amount", "ordinal", "multiple"):
         for value in fact.values:
             currencies = source.numbers.get(value)
             if currencies is None:
@@ -719,92 +718,103 @@ def supported(fact: Fact, source: SourceIndex, common: frozenset[str] = frozense
         return bool(fact.values & source.weekdays)
     if fact.kind == "time":
         return bool(fact.values & source.times)
-    if fact.kind == "name":
-        return all(_name_word_supported(str(w), source, common) for w in fact.values if str(w))
+    if fact.kind == "vague":
+        return bool(fact.values & source.vague)
     return True
 
 
-def unsupported_facts(
-    claim: str,
-    source: SourceIndex,
-    common: Iterable[str] = (),
-    names: SourceIndex | None = None,
-) -> list[Fact]:
-    """Facts of ``claim`` that the source does not support (what a reader must check).
+def _figure_kept(fact: Fact, target: Text) -> bool:
+    """Whether an English text carries a figure of the Indonesian source."""
+    if fact.kind in ("number", "amount", "ordinal", "multiple"):
+        return any(v in target.numbers for v in fact.values)
+    if fact.kind == "date":
+        return any(
+            isinstance(d, tuple) and _date_kept(d, t) for d in fact.values for t in target.dates
+        )
+    if fact.kind == "weekday":
+        return bool(fact.values & target.weekdays)
+    if fact.kind == "time":
+        return bool(fact.values & target.times)
+    if fact.kind == "vague":
+        return bool(fact.values & target.vague)
+    return True
 
-    ``common`` adds words known to be ordinary vocabulary (e.g. words the translation uses in
-    lowercase), which are never names. ``names`` is a wider source for names (the whole
-    article when ``source`` is one sentence). A name is reported by its unsupported words only.
-    """
-    common_set = frozenset(common)
-    name_source = source if names is None else names
+
+def _english_supported(word: str, source: Text, lex: Lexicon) -> bool:
+    """Whether an English name word is backed by the Indonesian source."""
+    if word in source.words or (word.endswith("s") and word[:-1] in source.words):
+        return True
+    if "-" in word:  # "UN-sponsored", "Hussam-eddin": every part supported
+        parts = [p for p in word.split("-") if p]
+        return all(_english_supported(p, source, lex) or english_ordinary(p) for p in parts)
+    if lex.indonesian.get(word, set()) & source.words:
+        return True
+    names = source.capitalised
+    if any(similar(word, n) for n in names if len(n) >= 4):
+        return True
+    return any(
+        similar(word, e) for n in names for e in lex.english.get(n, ()) if len(e) >= 4
+    )
+
+
+def _indonesian_kept(word: str, target: Text, lex: Lexicon) -> bool:
+    """Whether an Indonesian name word survives in the English (itself, a rendering, or a
+    spelling of one among the English text's capitalised words)."""
+    if word in target.words:
+        return True
+    renderings = lex.english.get(word, set())
+    if renderings & target.words:
+        return True
+    names = target.capitalised
+    return any(similar(word, n) for n in names) or any(
+        similar(e, n) for e in renderings for n in names
+    )
+
+
+def _bad_words(fact: Fact, bad: set[str]) -> Fact:
+    words = [w for w in _WORD.findall(fact.span) if fold(w) in bad]
+    return replace(fact, span=" ".join(words), values=frozenset(bad))
+
+
+def _added(claim: Text, source: Text, names: Text, lex: Lexicon) -> list[Fact]:
     found: list[Fact] = []
-    for fact in extract_facts(claim):
+    for fact in claim.facts:
         if fact.kind != "name":
-            if not supported(fact, source, common_set):
+            if not _figure_supported(fact, source):
                 found.append(fact)
             continue
-        bad = {
-            str(w) for w in fact.values if not _name_word_supported(str(w), name_source, common_set)
-        }
+        bad = {str(w) for w in fact.values if not _english_supported(str(w), names, lex)}
         if bad:
-            words = [w for w in _WORD.findall(fact.span) if fold(w) in bad]
-            found.append(replace(fact, span=" ".join(words), values=frozenset(bad)))
+            found.append(_bad_words(fact, bad))
     return found
 
 
-def missing_facts(source: str, translation: str) -> list[Fact]:
-    """Facts of the Indonesian ``source`` that its ``translation`` lost.
-
-    Names count only when they should survive translation: acronyms and capitalised words that
-    are not common Indonesian vocabulary (``Badan`` becomes ``Agency``; ``Lasro`` stays).
-    """
-    target = index_source(translation)
-    source_index = index_source(source)
+def _dropped(source: Text, target: Text, lex: Lexicon) -> list[Fact]:
     lost: list[Fact] = []
-    for fact in extract_facts(source):
-        if fact.kind in ("number", "amount"):
-            if not any(v in target.numbers for v in fact.values):
+    for fact in source.facts:
+        if fact.kind != "name":
+            if not _figure_kept(fact, target):
                 lost.append(fact)
-        elif fact.kind == "date":
-            if not any(
-                isinstance(d, tuple) and _date_kept(d, t) for d in fact.values for t in target.dates
-            ):
-                lost.append(fact)
-        elif fact.kind in ("weekday", "time"):
-            pool = target.weekdays if fact.kind == "weekday" else target.times
-            if not fact.values & pool:
-                lost.append(fact)
-        elif fact.kind == "name":
-            gone = {
-                str(w)
-                for w in fact.values
-                if str(w) not in COMMON_ID
-                and str(w) not in source_index.lower_words
-                and not _survives(str(w), target)
-            }
-            if gone:
-                words = [w for w in _WORD.findall(fact.span) if fold(w) in gone]
-                lost.append(replace(fact, span=" ".join(words), values=frozenset(gone)))
+            continue
+        gone = {str(w) for w in fact.values if not _indonesian_kept(str(w), target, lex)}
+        if gone:
+            lost.append(_bad_words(fact, gone))
     return lost
 
 
-def _date_kept(source: Date, target: Date) -> bool:
-    """Whether a translated date states every field the source date gives, unchanged."""
-    return all(s is None or s == t for s, t in zip(source, target, strict=True))
-
-
-def _survives(word: str, target: SourceIndex) -> bool:
-    if word in target.words:
-        return True
-    if any(word in alts and english in target.words for english, alts in EQUIVALENTS.items()):
-        return True
-    return any(_similar(word, w) for w in target.words if len(w) >= 4)
+def _glossary_misses(source: str, translation: str, glossary: Glossary | None) -> list[tuple[str, str]]:
+    if glossary is None:
+        return []
+    misses = []
+    target = translation.casefold()
+    for term, english in glossary.pairs:
+        found = re.search(rf"(?<!\w){re.escape(term)}(?!\w)", source, re.IGNORECASE)
+        if found and english.casefold() not in target:
+            misses.append((found.group(), english))
+    return misses
 
 
 # ---------------------------------------------------------------------------- public checks
-
-FAITHFULNESS = "faithfulness/1 numbers dates times names"
 
 # Kinds of facts, grouped as users read them (and as the eval harness reports them).
 KIND_GROUPS: dict[str, str] = {
@@ -832,49 +842,74 @@ class Finding:
 
     @property
     def group(self) -> str:
-        return "glossary" if self.direction == "glossary" else KIND_GROUPS.get(self.fact.kind, self.fact.kind)
+        if self.direction == "glossary":
+            return "glossary"
+        return KIND_GROUPS.get(self.fact.kind, self.fact.kind)
 
 
 def check_sentence(
     source: str,
     translation: str,
-    article: str | None = None,
+    article: str | Text | None = None,
     glossary: Glossary | None = None,
 ) -> list[Finding]:
     """What a sentence's translation drops or adds (numbers, dates, times, names).
 
-    ``article`` is the whole source text the sentence comes from (names are "added" only if
-    the whole article lacks them); default: the sentence itself.
+    ``article`` is the whole source text the sentence comes from (or its ``analyse``d
+    ``Text``): names are "added" only if the whole article lacks them, and a word the article
+    capitalises mid-sentence is a name wherever it stands. Default: the sentence itself.
     """
     if not translation.strip():
         return []
-    common = lowercase_words(translation)
-    names = index_source(article) if article else None
-    lost = missing_facts(source, translation)
-    added = unsupported_facts(translation, index_source(source), common, names=names)
-    return [Finding("drops", f) for f in lost] + [Finding("adds", f) for f in added]
+    lex = lexicon_for(glossary)
+    context = analyse(article, "id", lex=lex) if isinstance(article, str) else article
+    src = analyse(source, "id", context, lex)
+    tgt = analyse(translation, "en", lex=lex)
+    findings = [Finding("drops", f) for f in _dropped(src, tgt, lex)]
+    findings += [Finding("adds", f) for f in _added(tgt, src, context or src, lex)]
+    for term, english in _glossary_misses(source, translation, glossary):
+        findings.append(Finding("glossary", Fact("name", term, frozenset([fold(term)])), english))
+    return findings
 
 
-def check_claim(claim: str, source: str, glossary: Glossary | None = None) -> list[Fact]:
-    """Facts of ``claim`` (a summary bullet in English) that ``source`` (the article) lacks."""
-    return unsupported_facts(claim, index_source(source))
+def check_claim(
+    claim: str,
+    source: str | Text,
+    translation: str | Text | None = None,
+    glossary: Glossary | None = None,
+) -> list[Fact]:
+    """Facts of ``claim`` (an English summary bullet) that ``source`` (the article) lacks.
+
+    ``translation`` (the article's English) tells which capitalised words are ordinary
+    English in this article (written in lowercase there).
+    """
+    lex = lexicon_for(glossary)
+    src = analyse(source, "id", lex=lex) if isinstance(source, str) else source
+    context = analyse(translation, "en", lex=lex) if isinstance(translation, str) else translation
+    return _added(analyse(claim, "en", context, lex), src, src, lex)
 
 
 def describe(findings: Sequence[Finding]) -> str:
-    """"drops number "5" and adds name "Budi"; glossary: expected …" (one clause a direction)."""
+    """``drops number "5" and adds name "Budi"; glossary: expected …`` (one clause a direction)."""
     parts = []
     for direction in ("drops", "adds"):
         facts = [str(f.fact) for f in findings if f.direction == direction]
         if facts:
             parts.append(f"{direction} " + ", ".join(facts))
-    text = " and ".join(parts)
-    glossary = [f'glossary: expected "{f.expected}" for "{f.fact.span}"' for f in findings if f.direction == "glossary"]
-    return "; ".join([p for p in [text] if p] + glossary)
+    clauses = [" and ".join(parts)] if parts else []
+    clauses += [
+        f'glossary: expected "{f.expected}" for "{f.fact.span}"'
+        for f in findings
+        if f.direction == "glossary"
+    ]
+    return "; ".join(clauses)
 
 
-def sentence_warnings(pairs: Sequence[tuple[str, str]], glossary: Glossary | None = None) -> list[str]:
+def sentence_warnings(
+    pairs: Sequence[tuple[str, str]], glossary: Glossary | None = None
+) -> list[str]:
     """One warning line per sentence whose translation lost or added numbers, dates or names."""
-    article = "\n".join(s for s, _ in pairs)
+    article = analyse("\n".join(s for s, _ in pairs), "id", lex=lexicon_for(glossary))
     warnings: list[str] = []
     for number, (source, translation) in enumerate(pairs, 1):
         findings = check_sentence(source, translation, article, glossary)
@@ -894,8 +929,10 @@ def bullet_flags(
     glossary: Glossary | None = None,
 ) -> list[list[str]]:
     """For each bullet, the facts it states that the source sentences do not support."""
-    source = "\n".join(sources)
+    lex = lexicon_for(glossary)
+    source = analyse("\n".join(sources), "id", lex=lex)
+    english = analyse(translation, "en", lex=lex)
     return [
-        [f"{fact} not in the source" for fact in check_claim(bullet, source, glossary)]
+        [f"{fact} not in the source" for fact in check_claim(bullet, source, english, glossary)]
         for bullet in bullets
     ]

@@ -1,0 +1,295 @@
+"""Which capitalised words are names, and what else a name may be called in the other language.
+
+The faithfulness flags compare names between an Indonesian source and English output. Two
+questions decide whether they cry wolf or miss a swapped speaker:
+
+* **Is this word a name?** Decided by what the word is, not where it stands, so names at the
+  start of a sentence, after a quote or in a headline are checked too. English: a capitalised
+  word is ordinary vocabulary when the text also writes it in lowercase, when it is a known
+  English title word (``data/en_title_words.txt``), or when word frequencies (``wordfreq``)
+  show it is far more common in English than in Indonesian or other European languages
+  (``Council``, ``Wage``, ``Him``): names are about as frequent everywhere. Indonesian: a
+  capitalised word mid-sentence is a name unless it is known vocabulary (``terms.tsv``,
+  ``data/id_title_words.txt``), written in lowercase elsewhere in the article, a derived word
+  of a common root (``Pengupahan`` = peng+upah+an), or a very common word (``Anda``); at a
+  sentence start or in a Title-Case headline only a known place, an acronym, a word the
+  article capitalises mid-sentence, or a rare word counts.
+* **What may it become?** Country, territory and language names from CLDR (``babel``, in
+  Indonesian and English), Indonesian provinces and cities (``data/places.tsv``), the
+  institutions and acronyms of the domain (``data/terms.tsv``) and the user's glossary.
+  Multi-word entries relate every word of one side to every word of the other
+  (``Amerika Serikat`` / ``United States``), so a name is compared word by word.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .glossary import Glossary
+
+__all__ = ["Lexicon", "fold", "is_acronym", "lexicon", "lexicon_for", "similar"]
+
+# Words of multi-word entries that carry no name ("Ministry of Manpower").
+_GLUE = frozenset("of the and for in on at to a an dan di ke dari untuk yang".split())
+
+
+def fold(word: str) -> str:
+    """Lowercase, accents removed, possessive and edge punctuation stripped."""
+    text = unicodedata.normalize("NFKD", word)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = re.sub(r"['’]s$", "", text)
+    return text.strip(".-'’")
+
+
+def is_acronym(word: str) -> bool:
+    """``BP2MI``, ``NTT``, ``NGOs``: two or more capitals and no lowercase letter but a plural s."""
+    letters = [ch for ch in word if ch.isalpha()]
+    return (
+        len(letters) >= 2
+        and sum(ch.isupper() for ch in letters) >= 2
+        and not any(ch.islower() for ch in word.rstrip("s"))
+    )
+
+
+def _words(phrase: str) -> list[str]:
+    return [w for w in (fold(p) for p in re.split(r"[\s/]+|-(?=\w)", phrase)) if w]
+
+
+def _content(phrase: str, language: str) -> list[str]:
+    """The words of a multi-word entry that can carry a name: not glue or function words
+    (``di``, ``the``), which would otherwise "support" any text."""
+    words = _words(phrase)
+    if len(words) == 1:
+        return words
+    return [w for w in words if w not in _GLUE and _zipf(w, language) < 6.0]
+
+
+@dataclass
+class Lexicon:
+    """Equivalences between Indonesian and English words of names and terms.
+
+    ``english[w]`` are the English words an Indonesian word ``w`` may become, and
+    ``indonesian[w]`` the reverse; ``id_terms`` are Indonesian vocabulary (never a dropped
+    name); ``places_id``/``places_en`` are names wherever they stand.
+    """
+
+    english: dict[str, set[str]] = field(default_factory=dict)
+    indonesian: dict[str, set[str]] = field(default_factory=dict)
+    id_terms: set[str] = field(default_factory=set)
+    id_names: set[str] = field(default_factory=set)
+    places_id: set[str] = field(default_factory=set)
+    places_en: set[str] = field(default_factory=set)
+    en_title_words: frozenset[str] = frozenset()
+
+    def add(self, indonesian: str, english: Iterable[str], kind: str = "name") -> None:
+        id_words = _content(indonesian, "id")
+        for rendering in english:
+            en_words = _content(rendering, "en")
+            for i in id_words:
+                self.english.setdefault(i, set()).update(en_words)
+            for e in en_words:
+                self.indonesian.setdefault(e, set()).update(id_words)
+        if kind == "term" and len(id_words) == 1:
+            self.id_terms.update(id_words)
+        elif kind == "name":
+            self.id_names.update(id_words)
+
+    def with_glossary(self, glossary: Glossary | None) -> Lexicon:
+        """This lexicon plus a user's glossary pairs (a copy; the shared one is not changed)."""
+        if glossary is None:
+            return self
+        copy = Lexicon(
+            {k: set(v) for k, v in self.english.items()},
+            {k: set(v) for k, v in self.indonesian.items()},
+            set(self.id_terms),
+            set(self.id_names),
+            set(self.places_id),
+            set(self.places_en),
+            self.en_title_words,
+        )
+        for source, target in glossary.pairs:
+            copy.add(source, [target], "glossary")
+        return copy
+
+
+_DATA = Path(__file__).with_name("data")
+
+
+def _data(name: str) -> str:
+    return (_DATA / name).read_text(encoding="utf-8")
+
+
+def _rows(name: str) -> Iterable[list[str]]:
+    for line in _data(name).splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield line.split("\t")
+
+
+def _word_list(name: str) -> frozenset[str]:
+    return frozenset(
+        w for line in _data(name).splitlines() if not line.startswith("#") for w in line.split()
+    )
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    """The built-in lexicon (package data and CLDR), loaded once per process."""
+    from babel import Locale
+
+    lex = Lexicon(en_title_words=_word_list("en_title_words.txt"))
+    lex.id_terms.update(_word_list("id_title_words.txt"))
+    indonesian, english = Locale("id"), Locale("en")
+    for table_id, table_en in (
+        (indonesian.territories, english.territories),
+        (indonesian.languages, english.languages),
+    ):
+        for code, name_id in table_id.items():
+            name_en = table_en.get(code)
+            if name_en and not code.isdigit():
+                lex.add(name_id, [name_en])
+                lex.places_id.update(w for w in _content(name_id, "id") if _zipf(w, "id") < 5.5)
+                lex.places_en.update(_content(name_en, "en"))
+    for row in _rows("places.tsv"):
+        renderings = row[1].split("|")
+        lex.add(row[0], renderings)
+        lex.places_id.update(_words(row[0]))
+        lex.places_en.update(w for r in renderings for w in _words(r))
+    for row in _rows("terms.tsv"):
+        lex.add(row[0], row[1].split("|"), row[2].strip() if len(row) > 2 else "name")
+    # Direction words are part of many place names but are vocabulary, not names.
+    for word in ("utara", "selatan", "barat", "timur", "tengah", "tenggara", "pusat", "raya"):
+        lex.places_id.discard(word)
+    for word in ("north", "south", "west", "east", "central", "southeast", "new", "united"):
+        lex.places_en.discard(word)
+    lex.places_id -= lex.id_terms
+    lex.places_en -= lex.en_title_words
+    return lex
+
+
+@functools.lru_cache(maxsize=8)
+def lexicon_for(glossary: Glossary | None) -> Lexicon:
+    """The built-in lexicon plus a user's glossary (cached: one copy per glossary)."""
+    return lexicon().with_glossary(glossary)
+
+
+# ---------------------------------------------------------------------------- word frequencies
+
+# English is "ordinary" when it is this much more frequent (Zipf units) in English than in
+# Indonesian (a word Indonesian web text knows), or than in every other language listed.
+_EN_OVER_ID = 0.9
+_EN_OVER_ALL = 0.75
+_OTHER_LANGUAGES = ("id", "ms", "de", "fr", "es", "nl")
+
+
+@functools.lru_cache(maxsize=65536)
+def _zipf(word: str, language: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, language))
+
+
+def english_ordinary(word: str, strict: bool = False) -> bool:
+    """Whether a capitalised English word (folded) is vocabulary rather than a name.
+
+    ``strict``: the word stands where grammar capitalises it (a sentence start, a headline),
+    so a common English word more frequent in English than in Indonesian is vocabulary.
+    """
+    lex = lexicon()
+    if word in lex.places_en:
+        return False
+    if word in lex.en_title_words:
+        return True
+    en = _zipf(word, "en")
+    if en < 1.0:
+        return False
+    indonesian = _zipf(word, "id")
+    if strict and en >= 3.5 and en - indonesian >= 0.3:
+        return True
+    if en - indonesian >= _EN_OVER_ID and (indonesian >= 2.5 or en >= 3.0):
+        return True
+    return en - max(_zipf(word, lang) for lang in _OTHER_LANGUAGES) >= _EN_OVER_ALL
+
+
+_PREFIXES = ("memper", "meng", "meny", "mem", "men", "me", "peng", "peny", "pem", "pen", "per",
+             "pe", "ber", "be", "ter", "di", "ke", "se")  # fmt: skip
+_SUFFIXES = ("kannya", "annya", "inya", "kan", "an", "nya", "i")
+
+
+def indonesian_derived(word: str) -> bool:
+    """``Pengupahan`` (peng+upah+an), ``Kebersihan``: a derived word of a common root is
+    vocabulary, however it is capitalised."""
+    for prefix in ("", *_PREFIXES):
+        if not word.startswith(prefix):
+            continue
+        stem = word[len(prefix) :]
+        for suffix in ("", *_SUFFIXES):
+            if not prefix and not suffix:
+                continue
+            if suffix and not stem.endswith(suffix):
+                continue
+            root = stem[: len(stem) - len(suffix)] if suffix else stem
+            for candidate in {root, *_nasal_roots(prefix, root)}:
+                if len(candidate) >= 4 and _zipf(candidate, "id") >= 3.5:
+                    return True
+    return False
+
+
+def _nasal_roots(prefix: str, root: str) -> list[str]:
+    """meN-/peN- drop a root's first consonant: pengupahan→upah, but penulis→tulis."""
+    if prefix in ("men", "pen"):
+        return ["t" + root]
+    if prefix in ("mem", "pem"):
+        return ["p" + root]
+    if prefix in ("meng", "peng"):
+        return ["k" + root]
+    if prefix in ("meny", "peny"):
+        return ["s" + root]
+    return []
+
+
+def indonesian_common(word: str) -> bool:
+    """Very common Indonesian words (``Anda``, ``Dia``) are vocabulary even when capitalised."""
+    return _zipf(word, "id") >= 5.5 and word not in lexicon().places_id
+
+
+# ---------------------------------------------------------------------------- spelling
+
+_DEMONYM = re.compile(r"(?:ians?|ese|ish|ans?|is)$")
+
+
+def _sound(word: str) -> str:
+    """A rough spelling key across Indonesian and English (c/k, ph/f, z/s, doubled letters)."""
+    w = word.replace("ph", "f").replace("c", "k").replace("q", "k").replace("x", "ks")
+    w = w.replace("y", "i").replace("oe", "u").replace("dj", "j").replace("tj", "c")
+    w = w.replace("z", "s")
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+@functools.lru_cache(maxsize=65536)
+def similar(a: str, b: str) -> bool:
+    """Whether two words are spellings of one name (Amerika/America, Syria/Syrian)."""
+    import difflib
+
+    if len(a) < 4 or len(b) < 4:
+        return False
+    sa, sb = _sound(a), _sound(b)
+    if sa[0] != sb[0]:
+        return False
+    for x, y in ((sa, sb), (sb, sa)):  # China/Chinese, Jepang/Japanese via the stem
+        stem = _DEMONYM.sub("", x)
+        if stem != x and len(stem) >= 3 and y.startswith(stem) and len(y) <= len(stem) + 2:
+            return True
+    for x in {sa, _DEMONYM.sub("", sa) or sa}:
+        for y in {sb, _DEMONYM.sub("", sb) or sb}:
+            if x == y or (len(x) >= 4 and len(y) >= 4 and (x.startswith(y) or y.startswith(x))):
+                return True
+            if 0.7 <= len(x) / len(y) <= 1.43:
+                matcher = difflib.SequenceMatcher(None, x, y)
+                if matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8:
+                    return True
+    return False
