@@ -47,6 +47,7 @@ from summarizer import (
     RunOptions,
     Settings,
     SummarizerError,
+    error_message,
     is_available,
     load_pipeline,
     parse_glossary,
@@ -130,8 +131,8 @@ class Models:
         try:
             pipeline = self.pipeline(RunOptions(mode="extractive"))
         except ModelLoadError as exc:
-            self.error = str(exc)
-            log.warning("translation model not loaded: %s", exc)
+            self.error = error_message(exc)
+            log.warning("translation model not loaded: %s", self.error)
             return
         self.error = None
         if not is_available(self.settings.sum_model):
@@ -139,8 +140,8 @@ class Models:
         try:
             _ = pipeline.summarizer
         except ModelLoadError as exc:
-            self.summary_error = str(exc)
-            log.warning("summary model not loaded: %s", exc)
+            self.summary_error = error_message(exc)
+            log.warning("summary model not loaded: %s", self.summary_error)
         else:
             self.summary_error = None
 
@@ -380,8 +381,9 @@ def make_handler(
             result = pipeline.run(document, options, progress=on_progress)
             md_path, json_path = write_downloads(result, workdir)
         except SummarizerError as exc:
-            log.info("request refused: %s", exc)
-            raise gr.Error(_esc(str(exc)), print_exception=False) from None
+            message = error_message(exc)
+            log.info("request refused: %s", message)
+            raise gr.Error(_esc(message), print_exception=False) from None
         except gr.Error:
             raise
         except Exception:
@@ -607,7 +609,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         demo = build_app(settings, threads=args.threads)
     except SummarizerError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {error_message(exc)}", file=sys.stderr)
         return exc.exit_code
     demo.launch(
         server_name=args.host,

@@ -93,6 +93,7 @@ def pipeline_for(
     """``copy:transformers``, ``copy:ctranslate2`` or ``random:transformers``."""
     from summarizer import Settings
     from summarizer.engines.hf import HFEngine
+    from summarizer.models import ModelSource
     from summarizer.pipeline import Pipeline, load_pipeline
 
     name, _, engine = model.partition(":")
@@ -107,7 +108,15 @@ def pipeline_for(
     summarizer.translate.degeneration = lambda source, output: None  # type: ignore[assignment]
     tokenizer, net = random_marian(tokenizer_dir)
     settings = Settings(mt_model="random-opus-mt-id-en", device="cpu")
-    hf = HFEngine("random-opus-mt-id-en", tokenizer, net, device="cpu")
+    source = ModelSource(
+        name="random-opus-mt-id-en",
+        role="translation",
+        folder=tokenizer_dir,
+        revision="random",
+        model_type=str(net.config.model_type),
+        config=net.config,
+    )
+    hf = HFEngine(source, tokenizer, net, device="cpu")
     hf.max_output_tokens = max_output  # every row decodes at most this many steps
     return Pipeline(settings, hf)
 

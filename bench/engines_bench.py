@@ -180,6 +180,7 @@ class TimedForced:
         self.inner = inner
         self.name = inner.name
         self.model_id = inner.model_id
+        self.source = inner.source
         self.max_input_tokens = inner.max_input_tokens
         self.max_output_tokens = inner.max_output_tokens
         self.seconds = 0.0
@@ -238,14 +239,14 @@ def worker(cfg: dict[str, Any]) -> dict[str, Any]:
     engine_name, beams, repeats = cfg["engine"], cfg["beams"], cfg["repeats"]
     rss_before_load = peak_rss_mb()
     start = time.perf_counter()
+    from summarizer.engines import load_engine
+    from summarizer.models import model_source
+
+    source = model_source(cfg["mt"], "translation")
     if engine_name == "ctranslate2":
-        from summarizer.engines import ct2
-
-        raw = ct2.load_engine(cfg["mt"], "cpu", threads=threads)
+        raw = load_engine(source, "ctranslate2", "cpu", threads=threads)
     else:
-        from summarizer.engines import load_engine
-
-        raw = load_engine(cfg["mt"], engine="transformers", device="cpu")
+        raw = load_engine(source, "transformers", "cpu")
     load_s = time.perf_counter() - start
     engine = TimedForced(raw)
     settings = Settings(mt_model=cfg["mt"], engine=engine_name)
@@ -325,18 +326,14 @@ def summary_generate(
     from summarizer.engines.base import GenerationOptions
 
     start = time.perf_counter()
+    from summarizer.engines import load_engine
+    from summarizer.models import model_source
+
+    source = model_source(cfg["sum"], "summary")
     if engine_name == "ctranslate2":
-        from summarizer.engines import ct2
-
-        raw = ct2.load_engine(
-            cfg["sum"], "cpu", threads=cfg.get("threads", 1), flag="--sum-model", translate=False
-        )
+        raw = load_engine(source, "ctranslate2", "cpu", threads=cfg.get("threads", 1))
     else:
-        from summarizer.engines import load_engine
-
-        raw = load_engine(
-            cfg["sum"], engine="transformers", device="cpu", flag="--sum-model", translate=False
-        )
+        raw = load_engine(source, "transformers", "cpu")
     load_s = time.perf_counter() - start
     text = " ".join(sentences)
     n_in = raw.count_tokens([text])[0]
@@ -369,7 +366,8 @@ def convert(mt: str, env: dict[str, str]) -> float:
     code = (
         "import time, torch; torch.set_num_threads(1); t=time.perf_counter();"
         "from summarizer.engines.ct2 import converted_dir;"
-        f"converted_dir({mt!r}, 'int8'); print(time.perf_counter()-t)"
+        "from summarizer.models import model_source;"
+        f"converted_dir(model_source({mt!r}), 'int8'); print(time.perf_counter()-t)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code],

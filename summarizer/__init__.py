@@ -29,10 +29,12 @@ from .errors import (
 )
 from .extractive import lead, textrank
 from .glossary import MAX_GLOSSARY_BYTES, Glossary, parse_glossary, read_glossary
-from .models import is_available
+from .models import ModelSource, is_available, model_source
 from .options import (
+    MODEL_OPTIONS,
     ErrorGroup,
     bullets_option,
+    error_message,
     input_options,
     run_options_from,
     runtime_options,
@@ -74,9 +76,11 @@ __all__ = [
     "Glossary",
     "InputError",
     "LOW_CONFIDENCE",
+    "MODEL_OPTIONS",
     "MAX_GLOSSARY_BYTES",
     "MODES",
     "ModelLoadError",
+    "ModelSource",
     "OptionError",
     "ParagraphResult",
     "Pipeline",
@@ -87,11 +91,13 @@ __all__ = [
     "TranslationError",
     "UPLOAD_SUFFIXES",
     "bullets_option",
+    "error_message",
     "input_options",
     "is_available",
     "lead",
     "load_pipeline",
     "looks_english",
+    "model_source",
     "parse_glossary",
     "read_document",
     "read_glossary",

@@ -200,8 +200,9 @@ def models_download(to: Path | None, mt_model: str | None, sum_model: str | None
     from .models import download
 
     settings = Settings.from_env(mt_model=mt_model, sum_model=sum_model)
-    for path in download([settings.mt_model, settings.sum_model], to):
-        click.echo(path)
+    for name, role in ((settings.mt_model, "translation"), (settings.sum_model, "summary")):
+        for path in download([name], to, role=role):
+            click.echo(path)
 
 
 @models.command("list")

@@ -18,7 +18,23 @@ class InputError(SummarizerError):
 
 
 class ModelLoadError(SummarizerError):
-    """A model cannot be loaded (not cached offline, bad path, wrong architecture)."""
+    """A model cannot be loaded (not cached offline, bad path, wrong architecture).
+
+    ``role`` says which model ("translation" or "summary"). The library names no option:
+    where the message says how to pass another model, ``str(err)`` says "as the translation
+    model", and an entry point shows ``err.for_option("--mt-model")`` ("with --mt-model DIR").
+    """
+
+    OPTION = "{option}"  # where the message says how to pass a model folder
+
+    def __init__(self, template: str, role: str = "translation") -> None:
+        self.template = template
+        self.role = role
+        super().__init__(template.replace(self.OPTION, f"as the {role} model"))
+
+    def for_option(self, option: str) -> str:
+        """The message for users who pass the model with ``option`` (e.g. ``--mt-model``)."""
+        return self.template.replace(self.OPTION, f"with {option} DIR")
 
 
 class OptionError(SummarizerError):

@@ -1,9 +1,10 @@
 """Where models come from: hub ids or local folders, offline use, download and listing.
 
-Loading goes through the normal ``from_pretrained`` path. We look in the local cache first and
-only then at the hub, and only if its host answers, so an offline machine fails in milliseconds
-with an actionable message instead of sitting through the hub client's retries; we never enable
-``trust_remote_code``.
+``model_source(name, role)`` resolves a model once into a ``ModelSource`` (folder, revision,
+config and conventions) that every engine loads from. We look in the local cache first and only
+then at the hub, and only if its host answers, so an offline machine fails in milliseconds with
+an actionable message instead of sitting through the hub client's retries; we never enable
+``trust_remote_code``. Errors carry the model's role; entry points name their own options.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ import logging
 import os
 import re
 import socket
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import ModelLoadError
-from .settings import DEFAULT_MT_MODEL, DEFAULT_SUM_MODEL
 
 log = logging.getLogger(__name__)
 
@@ -27,41 +28,98 @@ _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.\-]*(/[\w.\-]+)?$")
 _WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 
 
+ROLES = ("translation", "summary")
+
+
 @dataclass(frozen=True)
-class ModelRef:
-    """A model the user named: a hub id, or a local folder that exists."""
+class ModelSource:
+    """A model resolved once: where its files are, what it is, and what it needs.
 
-    name: str
-    local_dir: Path | None
+    Made by ``model_source`` (the only place that resolves a name and reads a config); every
+    engine loads from it and nothing reads the config again. Hashable on its identity
+    (name, role, folder, revision, conventions), so ``engines.load_engine`` caches on it.
+    """
 
-    @property
-    def is_local(self) -> bool:
-        return self.local_dir is not None
+    name: str  # as the user gave it: a hub id or a folder
+    role: str  # "translation" or "summary"
+    folder: Path  # the files: the named folder, the cached hub snapshot or a first download
+    revision: str  # hub commit, or "local-<hash>" of a folder's config and weights
+    model_type: str  # the architecture (config.model_type)
+    prefix: str = ""  # text the model expects before every input (T5's "summarize: ")
+    config: Any = field(default=None, compare=False, repr=False)
+    # Decoding the model states for its job (summaries: beams, length penalty, n-gram blocking).
+    decoding: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
-def how_to_fix(name: str, flag: str = "--mt-model") -> str:
-    return (
-        "download it once while online with `summarizer models download` "
-        f"(add --to DIR to choose the folder), or pass a local model folder with {flag} DIR"
-    )
+HOW_TO_FIX = (
+    "download it once while online with `summarizer models download` "
+    f"(add --to DIR to choose the folder), or pass a local model folder {ModelLoadError.OPTION}"
+)
 
 
-def resolve(name: str, flag: str = "--mt-model") -> ModelRef:
-    """Classify a model name; a path that does not exist is an error, not a hub lookup."""
+def _classify(name: str, role: str) -> Path | None:
+    """The folder a name points to, or None for a hub id; a path that does not exist is an
+    error, not a hub lookup."""
     path = Path(name).expanduser()
     if path.is_dir():
-        return ModelRef(name=name, local_dir=path.resolve())
+        return path.resolve()
     looks_like_path = name.startswith((".", "/", "~")) or not _HUB_ID.match(name)
     if path.exists():
         raise ModelLoadError(
-            f"Cannot load the model '{name}': it is a file, not a model folder; "
-            f"{how_to_fix(name, flag)}."
+            f"Cannot load the model '{name}': it is a file, not a model folder; {HOW_TO_FIX}.",
+            role,
         )
     if looks_like_path:
+        raise ModelLoadError(f"Cannot load the model '{name}': no such folder; {HOW_TO_FIX}.", role)
+    return None
+
+
+def model_source(name: str, role: str = "translation") -> ModelSource:
+    """Resolve ``name`` once: find its files (a folder, the cache, or a first download when the
+    hub may be asked), read its config, check it is a seq2seq model, and take its conventions.
+
+    Raises ModelLoadError (with ``role``) in one sentence naming the model and the ways out.
+    """
+    from transformers import AutoConfig
+
+    from .conventions import summary_decoding, summary_prefix
+
+    if role not in ROLES:
+        raise ValueError(f"unknown model role {role!r}")
+    named = _classify(name, role)
+    folder = named or _cached_snapshot(name)
+    if folder is None:
+        if not hub_allowed():
+            raise ModelLoadError(
+                f"Cannot load the model '{name}': it is not in the local cache and the hub "
+                f"cannot be reached; {HOW_TO_FIX}.",
+                role,
+            )
+        folder = Path(download([name], role=role)[0])
+    try:
+        config = AutoConfig.from_pretrained(str(folder), local_files_only=True)
+    except Exception as exc:  # noqa: BLE001 - any failure here means "not a model folder"
+        log.debug("config of %s not read: %r", name, exc)
         raise ModelLoadError(
-            f"Cannot load the model '{name}': no such folder; {how_to_fix(name, flag)}."
+            f"Cannot load the model '{name}': it is not a model folder; {HOW_TO_FIX}.", role
+        ) from exc
+    if not getattr(config, "is_encoder_decoder", False):
+        raise ModelLoadError(
+            f"Cannot load the model '{name}': it is a {config.model_type} model, not a "
+            f"sequence-to-sequence (encoder-decoder) model; {HOW_TO_FIX}.",
+            role,
         )
-    return ModelRef(name=name, local_dir=None)
+    summary = role == "summary"
+    return ModelSource(
+        name=name,
+        role=role,
+        folder=folder,
+        revision=fingerprint(folder) if named is not None else folder.name,
+        model_type=str(config.model_type),
+        prefix=summary_prefix(config) if summary else "",
+        config=config,
+        decoding=summary_decoding(folder, config) if summary else {},
+    )
 
 
 def _offline() -> bool:
@@ -101,64 +159,36 @@ def hub_allowed() -> bool:
     return not _offline() and hub_reachable()
 
 
-def load_pretrained(name: str, flag: str = "--mt-model") -> tuple[Any, Any]:
-    """Load tokenizer and seq2seq model, cache first, then (if allowed) the hub.
+def load_tokenizer(source: ModelSource) -> Any:
+    """The tokenizer of a resolved model (given its config, so that it is not read again)."""
+    from transformers import AutoTokenizer
 
-    Raises ModelLoadError with one sentence naming the model and the two ways out.
-    """
-    from transformers import AutoConfig, AutoModelForSeq2SeqLM, AutoTokenizer
-
-    ref = resolve(name, flag)
-    source = str(ref.local_dir) if ref.local_dir else name
-    last: Exception | None = None
-    for local_only in (True, False):
-        if not local_only and (ref.is_local or not hub_allowed()):
-            break
-        try:
-            config = AutoConfig.from_pretrained(source, local_files_only=local_only)
-        except Exception as exc:  # noqa: BLE001 - any failure here means "not available"
-            last = exc
-            continue
-        if not getattr(config, "is_encoder_decoder", False):
-            raise ModelLoadError(
-                f"Cannot load the model '{name}': it is a {config.model_type} model, not a "
-                f"sequence-to-sequence (encoder-decoder) model; {how_to_fix(name, flag)}."
-            )
-        try:
-            tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local_only)
-            model = AutoModelForSeq2SeqLM.from_pretrained(source, local_files_only=local_only)
-        except Exception as exc:  # noqa: BLE001
-            reason = (
-                str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-            )
-            raise ModelLoadError(
-                f"Cannot load the model '{name}' ({reason}); {how_to_fix(name, flag)}."
-            ) from exc
-        return tokenizer, model
-    where = (
-        "is not a model folder"
-        if ref.is_local
-        else "is not in the local cache and the hub cannot be reached"
-    )
-    log.debug("model load failed for %s: %r", name, last)
-    raise ModelLoadError(f"Cannot load the model '{name}': it {where}; {how_to_fix(name, flag)}.")
-
-
-def local_source(name: str, flag: str = "--mt-model") -> Path:
-    """A folder holding the model: the named folder, its cached hub snapshot, or (if the hub
-    may be asked) a fresh download into the cache. For runtimes that read files themselves."""
-    ref = resolve(name, flag)
-    if ref.local_dir is not None:
-        return ref.local_dir
-    snapshot = _cached_snapshot(name)
-    if snapshot is not None:
-        return snapshot
-    if not hub_allowed():
-        raise ModelLoadError(
-            f"Cannot load the model '{name}': it is not in the local cache and the hub cannot "
-            f"be reached; {how_to_fix(name, flag)}."
+    try:
+        return AutoTokenizer.from_pretrained(
+            str(source.folder), config=source.config, local_files_only=True
         )
-    return Path(download([name])[0])
+    except Exception as exc:  # noqa: BLE001
+        raise ModelLoadError(_cannot_load(source, exc), source.role) from exc
+
+
+def load_pretrained(source: ModelSource) -> tuple[Any, Any]:
+    """The transformers tokenizer and seq2seq model of a resolved model (no hub access)."""
+    from transformers import AutoModelForSeq2SeqLM
+
+    tokenizer = load_tokenizer(source)
+    try:
+        model = AutoModelForSeq2SeqLM.from_pretrained(
+            str(source.folder), config=source.config, local_files_only=True
+        )
+    except Exception as exc:  # noqa: BLE001
+        raise ModelLoadError(_cannot_load(source, exc), source.role) from exc
+    return tokenizer, model
+
+
+def _cannot_load(source: ModelSource, exc: Exception) -> str:
+    text = str(exc).strip()
+    reason = text.splitlines()[0][:200] if text else type(exc).__name__
+    return f"Cannot load the model '{source.name}' ({reason}); {HOW_TO_FIX}."
 
 
 def _cached_snapshot(name: str) -> Path | None:
@@ -183,16 +213,7 @@ def fingerprint(folder: Path) -> str:
     return "local-" + digest.hexdigest()[:12]
 
 
-def model_revision(name: str) -> str:
-    """Hub commit of the cached snapshot, or the local folder's fingerprint; no model load."""
-    ref = resolve(name)
-    if ref.local_dir is not None:
-        return fingerprint(ref.local_dir)
-    snapshot = _cached_snapshot(name)  # <cache>/models--org--name/snapshots/<commit>/
-    return snapshot.name if snapshot is not None else "unknown"
-
-
-def download(names: list[str], to: Path | None = None) -> list[str]:
+def download(names: list[str], to: Path | None = None, role: str = "translation") -> list[str]:
     """Fetch models for offline use: into the HF cache, or saved as plain folders under ``to``."""
     done = []
     for name in names:
@@ -220,8 +241,9 @@ def download(names: list[str], to: Path | None = None) -> list[str]:
                 path = str(target)
         except Exception as exc:  # noqa: BLE001
             raise ModelLoadError(
-                f"Cannot download the model '{name}' ({type(exc).__name__}); "
-                "check the network connection or copy a model folder here and pass it with --mt-model DIR."
+                f"Cannot download the model '{name}' ({type(exc).__name__}); check the network "
+                f"connection or copy a model folder here and pass it {ModelLoadError.OPTION}.",
+                role,
             ) from exc
         done.append(path)
     return done
@@ -260,6 +282,3 @@ def is_available(name: str) -> bool:
     if path.is_dir():
         return (path / "config.json").is_file()
     return _cached_snapshot(name) is not None
-
-
-DEFAULT_MODELS = (DEFAULT_MT_MODEL, DEFAULT_SUM_MODEL)

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from .errors import SummarizerError
+from .errors import ModelLoadError, SummarizerError
 from .glossary import read_glossary
 from .settings import (
     BEAMS_RANGE,
@@ -33,7 +33,9 @@ from .settings import (
 )
 
 __all__ = [
+    "MODEL_OPTIONS",
     "ErrorGroup",
+    "error_message",
     "bullets_option",
     "input_options",
     "mt_model_help",
@@ -46,6 +48,17 @@ __all__ = [
 ]
 
 
+# How a user of the CLI, eval or the page passes each model: errors name these options.
+MODEL_OPTIONS = {"translation": "--mt-model", "summary": "--sum-model"}
+
+
+def error_message(exc: SummarizerError) -> str:
+    """The one line an entry point shows: a model error names the option of its model."""
+    if isinstance(exc, ModelLoadError):
+        return exc.for_option(MODEL_OPTIONS.get(exc.role, "--mt-model"))
+    return str(exc)
+
+
 class ErrorGroup(click.Group):
     """Maps library errors and bad options to a one-line message and an exit code."""
 
@@ -53,7 +66,7 @@ class ErrorGroup(click.Group):
         try:
             return super().invoke(ctx)
         except SummarizerError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {error_message(exc)}", err=True)
             ctx.exit(exc.exit_code)
         except click.UsageError as exc:  # unknown option, bad value: one line, exit 2
             click.echo(f"error: {exc.format_message()}", err=True)

@@ -68,11 +68,8 @@ class Pipeline:
         """The summary model's own decoding settings (plain beam search if it states none)."""
         if self._decoding is None:
             engine = self.summarizer
-            self._decoding = (
-                SummaryDecoding()
-                if engine is None
-                else SummaryDecoding.from_config(decoding_config(engine.model_id))
-            )
+            source = engine.source if engine is not None else None
+            self._decoding = SummaryDecoding.from_config(source.decoding if source else {})
         return self._decoding
 
     def signature(self, options: RunOptions | None = None, summary: bool = True) -> dict[str, Any]:
@@ -280,53 +277,6 @@ def translation_warnings(
     )
 
 
-def summary_prefix(config: Any) -> str:
-    """Input prefix a summariser expects: its config's, or T5's ``summarize: ``."""
-    params = getattr(config, "task_specific_params", None) or {}
-    prefix = (params.get("summarization") or {}).get("prefix")
-    if isinstance(prefix, str):
-        return prefix
-    if getattr(config, "model_type", "") in ("t5", "mt5", "umt5", "longt5"):
-        return "summarize: "
-    return ""
-
-
-def _peek_config(name: str) -> Any:
-    """The model's config from a local folder or the cache, or None (load_engine will say why)."""
-    try:
-        from transformers import AutoConfig
-
-        return AutoConfig.from_pretrained(_local_source(name), local_files_only=True)
-    except Exception:  # noqa: BLE001 - not available locally: loading reports it properly
-        return None
-
-
-def decoding_config(name: str) -> dict[str, Any]:
-    """Generation settings a model states (generation config, then summarisation params)."""
-    config = _peek_config(name)
-    if config is None:
-        return {}
-    values: dict[str, Any] = {}
-    try:
-        from transformers import GenerationConfig
-
-        values.update(GenerationConfig.from_model_config(config).to_diff_dict())
-        ref = _local_source(name)
-        values.update(GenerationConfig.from_pretrained(ref, local_files_only=True).to_diff_dict())
-    except Exception:  # noqa: BLE001 - no generation_config.json: the model config's values
-        pass
-    params = getattr(config, "task_specific_params", None) or {}
-    values.update(params.get("summarization") or {})
-    return values
-
-
-def _local_source(name: str) -> str:
-    from .models import resolve
-
-    ref = resolve(name, "--sum-model")
-    return str(ref.local_dir) if ref.local_dir else name
-
-
 _LOAD_LOCK = threading.Lock()
 
 
@@ -345,27 +295,12 @@ def load_pipeline(settings: Settings) -> Pipeline:
 @functools.lru_cache(maxsize=4)
 def _load_pipeline(settings: Settings) -> Pipeline:
     from .engines import load_engine
+    from .models import model_source
 
-    translator = load_engine(settings.mt_model, engine=settings.engine, device=settings.device)
+    def load(name: str, role: str) -> Engine:
+        return load_engine(model_source(name, role), settings.engine, settings.device)
 
-    def load(prefix: str) -> Engine:
-        return load_engine(
-            settings.sum_model,
-            engine=settings.engine,
-            device=settings.device,
-            flag="--sum-model",
-            prefix=prefix,
-            translate=False,
-        )
-
-    def load_summarizer() -> Engine:
-        config = _peek_config(settings.sum_model)
-        prefix = summary_prefix(config) if config is not None else ""
-        engine = load(prefix)
-        if config is None:  # first download: only now can the config say which prefix
-            config = _peek_config(settings.sum_model)
-            if config is not None and summary_prefix(config) != prefix:
-                engine = load(summary_prefix(config))
-        return engine
-
-    return Pipeline(settings, translator, load_summarizer=load_summarizer)
+    translator = load(settings.mt_model, "translation")
+    return Pipeline(
+        settings, translator, load_summarizer=lambda: load(settings.sum_model, "summary")
+    )

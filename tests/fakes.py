@@ -14,6 +14,7 @@ from summarizer.engines.base import Generation, GenerationOptions
 class ScriptedEngine:
     name = "scripted"
     model_id = "scripted"
+    source = None
 
     def __init__(
         self,

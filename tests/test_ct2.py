@@ -6,15 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import RunOptions, Settings, load_pipeline, read_path
-from summarizer.engines import choose_engine
+from summarizer import RunOptions, Settings, load_pipeline, model_source, read_path
+from summarizer.engines import choose_engine, load_engine
 from summarizer.engines.base import GenerationOptions
 from summarizer.segment import split_sentences
 from tests.conftest import SEED
 
 ct2 = pytest.importorskip("ctranslate2")
 from summarizer.engines import ct2 as ct2_engine  # noqa: E402
-from summarizer.engines import hf  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +23,9 @@ def seed_sentences() -> list[str]:
 
 
 def test_float32_greedy_equals_transformers(copy_model: str, seed_sentences: list[str]) -> None:
-    reference = hf.load_engine(copy_model, "cpu")
-    fast = ct2_engine.load_engine(copy_model, "cpu", compute_type="float32")
+    source = model_source(copy_model)
+    reference = load_engine(source, "transformers", "cpu")
+    fast = load_engine(source, "ctranslate2", "cpu", compute_type="float32")
     counts = reference.count_tokens(seed_sentences)
     seed_sentences = [s for s, n in zip(seed_sentences, counts, strict=True) if n <= 40]
     assert len(seed_sentences) >= 15
@@ -50,17 +50,19 @@ def test_int8_copy_model_returns_complete_documents(copy_model: str) -> None:
 
 
 def test_conversion_is_cached_and_atomic(copy_model: str, tmp_path: Path) -> None:
-    first = ct2_engine.converted_dir(copy_model, "int8", root=tmp_path)
+    source = model_source(copy_model)
+    first = ct2_engine.converted_dir(source, "int8", root=tmp_path)
     mtime = (first / "model.bin").stat().st_mtime
-    second = ct2_engine.converted_dir(copy_model, "int8", root=tmp_path)
+    second = ct2_engine.converted_dir(source, "int8", root=tmp_path)
     assert first == second and (second / "model.bin").stat().st_mtime == mtime
     assert [p.name for p in tmp_path.iterdir()] == [first.name]  # no temp folders left
     assert "int8" in first.name and "local-" in first.name
 
 
 def test_auto_prefers_ctranslate2_for_supported_models(copy_model: str) -> None:
-    assert choose_engine("auto", copy_model) == "ctranslate2"
-    assert choose_engine("transformers", copy_model) == "transformers"
+    source = model_source(copy_model)
+    assert choose_engine("auto", source) == "ctranslate2"
+    assert choose_engine("transformers", source) == "transformers"
 
 
 def test_rows_split_across_threads_keep_order_and_output(
@@ -68,8 +70,9 @@ def test_rows_split_across_threads_keep_order_and_output(
 ) -> None:
     """With several threads a translation batch is split into parts that run in parallel;
     the outputs must come back in input order and equal the one-thread outputs."""
-    one = ct2_engine.load_engine(copy_model, "cpu", compute_type="float32", threads=1)
-    two = ct2_engine.load_engine(copy_model, "cpu", compute_type="float32", threads=2)
+    source = model_source(copy_model)
+    one = load_engine(source, "ctranslate2", "cpu", compute_type="float32", threads=1)
+    two = load_engine(source, "ctranslate2", "cpu", compute_type="float32", threads=2)
     assert two.describe()["parallel"] == "rows" and one.describe()["parallel"] == "operations"
     counts = one.count_tokens(seed_sentences)
     short = [s for s, n in zip(seed_sentences, counts, strict=True) if n <= 40]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer import read_path
-from summarizer.engines import hf
+from summarizer import model_source, read_path
+from summarizer.engines import hf, load_engine
 from summarizer.engines.base import GenerationOptions
 from summarizer.segment import split_sentences
 from tests.conftest import SEED
@@ -15,7 +15,7 @@ from tests.conftest import SEED
 def short_sentences(copy_model: str) -> list[str]:
     doc = read_path(SEED)
     sentences = [s for p in doc.paragraphs for s in split_sentences(p)]
-    engine = hf.load_engine(copy_model, "cpu")
+    engine = load_engine(model_source(copy_model), "transformers", "cpu")
     counts = engine.count_tokens(sentences)
     return [s for s, n in zip(sentences, counts, strict=True) if n <= 40]
 
@@ -25,7 +25,7 @@ def test_greedy_and_beam_scores_are_mean_token_log_probs(
 ) -> None:
     """Greedy records log-probs while decoding, beam search rescores afterwards: on the
     copy model both return the input with the same (high) confidence."""
-    engine = hf.load_engine(copy_model, "cpu")
+    engine = load_engine(model_source(copy_model), "transformers", "cpu")
     greedy = engine.generate(short_sentences, GenerationOptions(beams=1, max_new_tokens=60))
     beam = engine.generate(short_sentences, GenerationOptions(beams=4, max_new_tokens=60))
     assert [g.text for g in greedy] == short_sentences
@@ -40,7 +40,7 @@ def test_scores_fall_when_the_output_is_not_what_the_model_would_say(copy_model:
     """Teacher-forced rescoring scores the given tokens, not the best ones."""
     import torch
 
-    engine = hf.load_engine(copy_model, "cpu")
+    engine = load_engine(model_source(copy_model), "transformers", "cpu")
     text = "Kantor BP3MI NTT menerima 25 pekerja migran."
     enc = engine.tokenizer([text], return_tensors="pt")
     good = engine.model.generate(**enc, num_beams=1, max_new_tokens=40)
@@ -52,7 +52,7 @@ def test_scores_fall_when_the_output_is_not_what_the_model_would_say(copy_model:
 
 
 def test_no_scores_asked_no_scores_computed(copy_model: str) -> None:
-    engine = hf.load_engine(copy_model, "cpu")
+    engine = load_engine(model_source(copy_model), "transformers", "cpu")
     out = engine.generate(["Satu dua tiga."], GenerationOptions(beams=2, scores=False))
     assert out[0].text == "Satu dua tiga." and out[0].score == 0.0
 
@@ -66,10 +66,11 @@ def test_transformers_engine_does_not_warn_on_every_batch(
 
     from summarizer.models import load_pretrained
 
-    tokenizer, model = load_pretrained(copy_model)
+    source = model_source(copy_model)
+    tokenizer, model = load_pretrained(source)
     model.generation_config.max_length = 512
     model.generation_config.min_length = 1
-    engine = hf.HFEngine(copy_model, tokenizer, model, device="cpu")
+    engine = hf.HFEngine(source, tokenizer, model, device="cpu")
     old = tlog.get_verbosity()
     tlog.set_verbosity_warning()
     try:

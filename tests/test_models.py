@@ -62,11 +62,15 @@ def test_unreachable_hub_is_never_asked(
 
     monkeypatch.setattr(AutoConfig, "from_pretrained", spy)
     assert models.hub_reachable() is False
-    with pytest.raises(ModelLoadError, match="the hub cannot be reached"):
-        models.load_pretrained("Helsinki-NLP/opus-mt-id-en")
-    assert calls == [True]  # the cache was asked, the hub (with its retries) was not
-    with pytest.raises(ModelLoadError, match="summarizer models download"):
-        models.local_source("Helsinki-NLP/opus-mt-id-en")
+    with pytest.raises(ModelLoadError, match="the hub cannot be reached") as err:
+        models.model_source("Helsinki-NLP/opus-mt-id-en", "summary")
+    assert calls == []  # not in the cache, and the hub (with its retries) was not asked
+    assert err.value.role == "summary"
+    assert "summarizer models download" in str(err.value)
+    assert str(err.value).endswith("or pass a local model folder as the summary model.")
+    assert err.value.for_option("--sum-model").endswith(
+        "or pass a local model folder with --sum-model DIR."
+    )
 
 
 def test_proxy_means_try_the_hub(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -84,12 +88,12 @@ def test_ctranslate2_loads_a_hub_id_from_the_cache(empty_cache: Path, copy_model
     from summarizer.engines import choose_engine, ct2
 
     snapshot = fake_hub_cache(empty_cache, copy_model)
-    assert models.local_source(HUB_ID) == snapshot
-    assert models.model_revision(HUB_ID) == COMMIT
-    assert choose_engine("auto", HUB_ID) == "ctranslate2"
-    engine = ct2.load_engine(HUB_ID, "cpu")
+    source = models.model_source(HUB_ID)
+    assert source.folder == snapshot and source.revision == COMMIT
+    assert choose_engine("auto", source) == "ctranslate2"
+    engine = ct2.open_engine(source, "cpu")
     assert engine.describe()["revision"] == COMMIT
-    assert COMMIT[:16] in ct2.converted_dir(HUB_ID, "int8").name
+    assert COMMIT[:16] in ct2.converted_dir(source, "int8").name
     sentence = "Kantor BP3MI NTT menerima 25 pekerja migran."
     out = engine.generate([sentence], GenerationOptions(beams=1, max_new_tokens=40))
     assert out[0].text == sentence
@@ -100,13 +104,59 @@ def test_first_use_online_downloads_once(
 ) -> None:
     fetched: list[list[str]] = []
 
-    def fake_download(names: list[str], to: Path | None = None) -> list[str]:
+    def fake_download(
+        names: list[str], to: Path | None = None, role: str = "translation"
+    ) -> list[str]:
         fetched.append(names)
         return [str(fake_hub_cache(empty_cache, copy_model))]
 
     monkeypatch.setattr(models, "hub_allowed", lambda: True)
     monkeypatch.setattr(models, "download", fake_download)
-    first = models.local_source(HUB_ID)
-    second = models.local_source(HUB_ID)
-    assert first == second and (first / "config.json").is_file()
+    first = models.model_source(HUB_ID)
+    second = models.model_source(HUB_ID)
+    assert first == second and (first.folder / "config.json").is_file()
     assert fetched == [[HUB_ID]]
+
+
+@pytest.mark.parametrize("engine", ["transformers", "ctranslate2", "auto"])
+def test_a_load_resolves_each_model_once_and_reads_its_config_once(
+    engine: str, copy_model: str, lead_model: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One ModelSource per model: the name is resolved and config.json read once per load,
+    whatever the engine (``auto`` included) and however many parts need the config."""
+    if engine != "transformers":
+        pytest.importorskip("ctranslate2")
+    from transformers import AutoConfig
+
+    from summarizer import RunOptions, Settings, load_pipeline, read_document
+    from summarizer.engines import load_engine
+
+    resolved: list[str] = []
+    configs: list[str] = []
+    classify, read_config = models._classify, AutoConfig.from_pretrained
+
+    def counting_classify(name: str, role: str) -> Any:
+        resolved.append(name)
+        return classify(name, role)
+
+    def counting_config(source: Any, *args: Any, **kwargs: Any) -> Any:
+        configs.append(Path(str(source)).name)
+        return read_config(source, *args, **kwargs)
+
+    def load(batch_size: int) -> Any:
+        load_engine.cache_clear()  # a real load, not the engines of earlier tests
+        settings = Settings(mt_model=copy_model, sum_model=lead_model, engine=engine)
+        pipeline = load_pipeline(settings.replace(batch_size=batch_size))
+        _ = pipeline.summarizer
+        return pipeline
+
+    # CTranslate2 converts a model once (cached on disk) with its own loader: done beforehand.
+    load(batch_size=6)
+    monkeypatch.setattr(models, "_classify", counting_classify)
+    monkeypatch.setattr(AutoConfig, "from_pretrained", counting_config)
+    pipeline = load(batch_size=7)
+    result = pipeline.run(read_document("Satu kalimat. Dua kalimat."), RunOptions(beams=1))
+    assert result.signature["summary"]["model"]["model"] == lead_model
+    pipeline.run(read_document("Tiga kalimat."), RunOptions(beams=2, mode="lead"))
+    assert resolved == [copy_model, lead_model]
+    assert configs == [Path(copy_model).name, Path(lead_model).name]

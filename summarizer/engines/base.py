@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from ..models import ModelSource
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,12 @@ class Engine(Protocol):
     model_id: str
     max_input_tokens: int
     max_output_tokens: int
+
+    @property
+    def source(self) -> ModelSource | None:
+        """The resolved model it was loaded from (its conventions and decoding defaults);
+        None for engines not loaded from one, such as test doubles."""
+        ...
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Input length of each text in model tokens, special tokens included."""

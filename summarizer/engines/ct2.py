@@ -7,7 +7,6 @@ never see a half-converted model. Tokenization stays with the transformers token
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import re
@@ -17,10 +16,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..conventions import setup_languages
 from ..errors import ModelLoadError, TranslationError
-from ..models import how_to_fix, local_source, model_revision, resolve
+from ..models import HOW_TO_FIX, ModelSource, load_tokenizer
 from .base import Generation, GenerationOptions
-from .languages import setup_languages
 
 log = logging.getLogger(__name__)
 
@@ -73,25 +72,24 @@ def _converter_compat() -> None:
         BartConfig.normalize_before = False  # type: ignore[attr-defined]
 
 
-def converted_dir(
-    model_id: str, compute_type: str, root: Path | None = None, flag: str = "--mt-model"
-) -> Path:
-    """Convert ``model_id`` (hub id or folder) once; return the CTranslate2 model folder."""
+def converted_dir(source: ModelSource, compute_type: str, root: Path | None = None) -> Path:
+    """Convert a resolved model once; return the CTranslate2 model folder (keyed by name,
+    revision and quantization)."""
     from ctranslate2.converters import TransformersConverter
 
-    source = str(local_source(model_id, flag))  # first: a download fixes the revision
-    revision = model_revision(model_id)
-    ref = resolve(model_id)
-    safe = re.sub(r"[^\w.\-]+", "--", ref.local_dir.name if ref.local_dir else model_id)
+    local = source.revision.startswith("local-")
+    safe = re.sub(r"[^\w.\-]+", "--", source.folder.name if local else source.name)
     quant = "int8" if compute_type.startswith("int8") else compute_type
-    target = (root or cache_root()) / f"{safe}-{revision[:16]}-{quant}"
+    target = (root or cache_root()) / f"{safe}-{source.revision[:16]}-{quant}"
     if (target / "model.bin").is_file():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
     try:
         _converter_compat()
-        converter = TransformersConverter(source, low_cpu_mem_usage=True, trust_remote_code=False)
+        converter = TransformersConverter(
+            str(source.folder), low_cpu_mem_usage=True, trust_remote_code=False
+        )
         converter.convert(str(tmp), quantization=quant, force=True)
         try:
             os.rename(tmp, target)
@@ -100,10 +98,10 @@ def converted_dir(
     except Exception as exc:  # noqa: BLE001
         shutil.rmtree(tmp, ignore_errors=True)
         raise ModelLoadError(
-            f"Cannot convert the model '{model_id}' for CTranslate2 "
+            f"Cannot convert the model '{source.name}' for CTranslate2 "
             f"({type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}); "
-            "use --engine transformers, or "
-            f"{how_to_fix(model_id, flag)}."
+            f"use --engine transformers, or {HOW_TO_FIX}.",
+            source.role,
         ) from exc
     return target
 
@@ -115,29 +113,27 @@ class CT2Engine:
 
     def __init__(
         self,
-        model_id: str,
+        source: ModelSource,
         tokenizer: Any,
-        model_type: str,
         model_dir: Path,
         *,
         device: str = "cpu",
         compute_type: str | None = None,
         threads: int | None = None,
-        prefix: str = "",
-        flag: str = "--mt-model",
-        translate: bool = True,
         max_positions: int = 512,
     ) -> None:
         import ctranslate2
 
-        self.model_id = model_id
+        self.source = source
+        self.model_id = source.name
         self.tokenizer = tokenizer
         self.device = device
         self.compute_type = compute_type or default_compute_type(device)
-        self.revision = model_revision(model_id)
-        self.model_type = model_type
-        langs = setup_languages(tokenizer, model_type, model_id, flag, translate)
-        self.prefix = prefix or langs.prefix
+        self.revision = source.revision
+        self.model_type = source.model_type
+        langs = setup_languages(tokenizer, source.model_type, source.name, source.role)
+        self.prefix = source.prefix or langs.prefix
+        translate = source.role == "translation"
         self.target_prefix = [langs.target_token] if langs.target_token else None
         self.threads = threads or physical_cores()
         # A translation batch holds many sentences: on CPU its rows are split across the cores
@@ -218,48 +214,33 @@ class CT2Engine:
         }
 
 
-@functools.lru_cache(maxsize=4)
-def load_engine(
-    model_id: str,
+def open_engine(
+    source: ModelSource,
     device: str = "cpu",
     compute_type: str | None = None,
-    prefix: str = "",
-    flag: str = "--mt-model",
-    translate: bool = True,
     threads: int | None = None,
 ) -> CT2Engine:
-    """Convert (once, cached on disk) and load a model; shared within the process."""
-    from transformers import AutoConfig, AutoTokenizer
-
-    source = local_source(model_id, flag)  # downloads a hub model on first use when online
-    try:
-        config = AutoConfig.from_pretrained(source, local_files_only=True)
-        tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=True)
-    except Exception as exc:  # noqa: BLE001
+    """Convert (once, cached on disk) and load a resolved model. Uncached: use
+    ``engines.load_engine``, which shares engines within the process."""
+    if source.model_type not in SUPPORTED_TYPES:
         raise ModelLoadError(
-            f"Cannot load the model '{model_id}': it is not a model folder; "
-            f"{how_to_fix(model_id, flag)}."
-        ) from exc
-    if config.model_type not in SUPPORTED_TYPES:
-        raise ModelLoadError(
-            f"The model '{model_id}' ({config.model_type}) is not supported by CTranslate2; "
-            "use --engine transformers."
+            f"The model '{source.name}' ({source.model_type}) is not supported by CTranslate2; "
+            "use --engine transformers.",
+            source.role,
         )
+    tokenizer = load_tokenizer(source)
     compute = compute_type or default_compute_type(device)
-    model_dir = converted_dir(model_id, compute, flag=flag)
+    model_dir = converted_dir(source, compute)
+    config = source.config
     positions = int(
         getattr(config, "max_position_embeddings", 0) or getattr(config, "n_positions", 0) or 512
     )
     return CT2Engine(
-        model_id,
+        source,
         tokenizer,
-        config.model_type,
         model_dir,
         device=device,
         compute_type=compute,
-        prefix=prefix,
-        flag=flag,
-        translate=translate,
         threads=threads,
         max_positions=positions,
     )

@@ -6,17 +6,16 @@ target prefix) so that the pipeline can treat every seq2seq model alike.
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import threading
 from collections.abc import Sequence
 from typing import Any
 
+from ..conventions import setup_languages
 from ..errors import OptionError, TranslationError
-from ..models import load_pretrained, model_revision
+from ..models import ModelSource, load_pretrained
 from .base import Generation, GenerationOptions
-from .languages import setup_languages
 
 log = logging.getLogger(__name__)
 
@@ -64,17 +63,10 @@ class HFEngine:
     name = "transformers"
 
     def __init__(
-        self,
-        model_id: str,
-        tokenizer: Any,
-        model: Any,
-        *,
-        device: str = "cpu",
-        prefix: str = "",
-        flag: str = "--mt-model",
-        translate: bool = True,
+        self, source: ModelSource, tokenizer: Any, model: Any, *, device: str = "cpu"
     ) -> None:
-        self.model_id = model_id
+        self.source = source
+        self.model_id = source.name
         self.tokenizer = tokenizer
         self.model = model.to(device).eval()
         # Every call passes explicit new-token limits; a model's own total-length limits
@@ -82,10 +74,10 @@ class HFEngine:
         model.generation_config.max_length = None
         model.generation_config.min_length = None
         self.device = device
-        self.revision = model_revision(model_id)
+        self.revision = source.revision
         self._lock = threading.Lock()
-        langs = setup_languages(tokenizer, model.config.model_type, model_id, flag, translate)
-        self.prefix = prefix or langs.prefix
+        langs = setup_languages(tokenizer, source.model_type, source.name, source.role)
+        self.prefix = source.prefix or langs.prefix
         self.forced_bos_token_id: int | None = (
             int(tokenizer.convert_tokens_to_ids(langs.target_token)) if langs.target_token else None
         )
@@ -218,22 +210,7 @@ class _ChosenLogProbs:
         return scores
 
 
-@functools.lru_cache(maxsize=4)
-def load_engine(
-    model_id: str,
-    device: str = "auto",
-    prefix: str = "",
-    flag: str = "--mt-model",
-    translate: bool = True,
-) -> HFEngine:
-    """Load a model once per process; later calls with the same arguments share it."""
-    tokenizer, model = load_pretrained(model_id, flag)
-    return HFEngine(
-        model_id,
-        tokenizer,
-        model,
-        device=pick_device(device),
-        prefix=prefix,
-        flag=flag,
-        translate=translate,
-    )
+def open_engine(source: ModelSource, device: str = "auto") -> HFEngine:
+    """Load a resolved model. Uncached: use ``engines.load_engine``, which shares engines."""
+    tokenizer, model = load_pretrained(source)
+    return HFEngine(source, tokenizer, model, device=pick_device(device))
