@@ -33,9 +33,13 @@ import gradio as gr
 from summarizer import (
     BEAMS_RANGE,
     BULLETS_RANGE,
+    DEFAULT_MAX_INPUT_BYTES,
+    ENGINE_HELP,
     ENGINES,
     LOW_CONFIDENCE,
     MAX_GLOSSARY_BYTES,
+    MT_MODEL_HELP,
+    SUM_MODEL_HELP,
     UPLOAD_SUFFIXES,
     Document,
     Glossary,
@@ -567,20 +571,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--share", action="store_true", help="Also open a public gradio.live link (off)."
     )
+    # The model options of the CLI and eval: the same names, help and defaults.
+    parser.add_argument("--mt-model", default=None, help=MT_MODEL_HELP)
+    parser.add_argument("--sum-model", default=None, help=SUM_MODEL_HELP)
+    parser.add_argument("--engine", choices=ENGINES, default=None, help=ENGINE_HELP)
     parser.add_argument(
-        "--mt-model", default=None, help="Translation model id or folder [env SUMMARIZER_MT_MODEL]."
-    )
-    parser.add_argument(
-        "--sum-model", default=None, help="Summary model id or folder [env SUMMARIZER_SUM_MODEL]."
-    )
-    parser.add_argument(
-        "--engine",
-        choices=ENGINES,
+        "--max-bytes",
+        type=int,
         default=None,
-        help="Model runtime [env SUMMARIZER_ENGINE; auto: CTranslate2 when installed].",
-    )
-    parser.add_argument(
-        "--max-bytes", type=int, default=None, help="Input size cap in bytes [1,000,000]."
+        help=f"Input size cap in bytes [{DEFAULT_MAX_INPUT_BYTES:,}].",
     )
     parser.add_argument(
         "--threads",

@@ -33,16 +33,17 @@ from .settings import (
 )
 
 __all__ = [
+    "ENGINE_HELP",
     "MODEL_OPTIONS",
+    "MT_MODEL_HELP",
+    "SUM_MODEL_HELP",
     "ErrorGroup",
-    "error_message",
     "bullets_option",
+    "error_message",
     "input_options",
-    "mt_model_help",
     "run_options_from",
     "runtime_options",
     "settings_from",
-    "sum_model_help",
     "sum_model_option",
     "summary_options",
 ]
@@ -82,13 +83,19 @@ def _apply(f: Any, options: list[Any]) -> Any:
     return f
 
 
-mt_model_help = (
+MT_MODEL_HELP = (
     f"Translation model: hub id or local folder [env {ENV_VARS['mt_model']}; "
     f"default {DEFAULT_MT_MODEL}]."
 )
-sum_model_help = (
+SUM_MODEL_HELP = (
     f"Summary model for --mode abstractive: hub id or local folder "
     f"[env {ENV_VARS['sum_model']}; default {DEFAULT_SUM_MODEL}]."
+)
+
+
+ENGINE_HELP = (
+    f"Model runtime [env {ENV_VARS['engine']}; default auto: CTranslate2 when installed and the "
+    "model type is supported, else transformers]."
 )
 
 
@@ -98,7 +105,7 @@ def runtime_options(f: Any) -> Any:
     return _apply(
         f,
         [
-            click.option("--mt-model", help=mt_model_help),
+            click.option("--mt-model", help=MT_MODEL_HELP),
             click.option(
                 "--beams",
                 type=int,
@@ -109,8 +116,7 @@ def runtime_options(f: Any) -> Any:
                 "--engine",
                 type=click.Choice(list(ENGINES)),
                 default=None,
-                help="Model runtime [env SUMMARIZER_ENGINE; default auto: CTranslate2 when "
-                "installed and the model type is supported, else transformers].",
+                help=ENGINE_HELP,
             ),
             click.option(
                 "--device",
@@ -146,7 +152,7 @@ def input_options(f: Any) -> Any:
     return runtime_options(f)
 
 
-def sum_model_option(help: str = sum_model_help) -> Any:
+def sum_model_option(help: str = SUM_MODEL_HELP) -> Any:
     return click.option("--sum-model", help=help)
 
 
