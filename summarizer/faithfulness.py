@@ -221,6 +221,7 @@ _TIME = re.compile(
     r"(?i)(?<![\w.,:])(\d{1,2})(?:[.:](\d{2}))?(?:\s*(wib|wita|wit|a\.?m\.?|p\.?m\.?)(?![a-z]))?"
     r"(?![\w]|[.,:]\d)"
 )
+_CLOCK_BEFORE = re.compile(r"(?i)\b(?:pukul|jam|pk\.?)\s*$")
 _WORD_NUMBER = re.compile(
     r"(?i)\b(?:"
     + "|".join([*_ID_UNITS, *_ID_MULT, *_EN_UNITS, *_EN_MULT, "a"])
@@ -396,7 +397,8 @@ def _figures(text: str, taken: _Spans) -> list[Fact]:
             continue
         hour, zone = int(m.group(1)), (m.group(3) or "").lower()
         minute = int(m.group(2)) if m.group(2) else 0
-        if not (zone or (m.group(2) and ":" in m.group())) or hour > 24 or minute > 59:
+        clock = _CLOCK_BEFORE.search(text[max(0, m.start() - 8) : m.start()])
+        if not (zone or (m.group(2) and (":" in m.group() or clock))) or hour > 24 or minute > 59:
             continue
         if not m.group(2) and not zone.startswith(("a", "p")):
             continue  # "5 WIB" without minutes is no time anyone writes
@@ -525,6 +527,7 @@ class Text:
     lower: set[str] = field(default_factory=set)
     capitalised: set[str] = field(default_factory=set)
     mid_capitalised: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
     numbers: dict[object, set[str | None]] = field(default_factory=dict)
     dates: set[Date] = field(default_factory=set)
     weekdays: set[object] = field(default_factory=set)
@@ -541,7 +544,8 @@ def _starts(text: str, words: list[re.Match[str]]) -> list[bool]:
     for m in words:
         gap = text[previous_end : m.start()]
         stripped = gap.strip()
-        ends = (previous[-1:] in _END_PUNCT or stripped[:1] in _END_PUNCT) and not _is_abbreviation(previous)
+        ends = bool(previous[-1:] in _END_PUNCT or stripped[:1] and stripped[:1] in _END_PUNCT)
+        ends = ends and not _is_abbreviation(previous)
         starts.append(
             not starts
             or "\n" in gap
@@ -564,16 +568,47 @@ def _is_abbreviation(word: str) -> bool:
     return word.rstrip(".").lower() in _ABBREVIATIONS
 
 
-def _title_case(words: list[re.Match[str]]) -> bool:
+def _title_case(words: list[str]) -> bool:
     """A headline in Title Case (most words capitalised): its capitals say little."""
-    alpha = [m.group() for m in words if m.group()[0].isalpha() and len(m.group()) > 3]
+    alpha = [w for w in words if w[0].isalpha() and len(w) > 3]
     return len(alpha) >= 3 and sum(w[0].isupper() for w in alpha) >= 0.8 * len(alpha)
 
 
+def _headlines(text: str, words: list[re.Match[str]]) -> list[bool]:
+    """For each word, whether its line is a Title-Case headline (a title, a "Baca Juga:"
+    link) rather than a sentence. One pass over the words, line by line."""
+    flags: list[bool] = []
+    line: list[re.Match[str]] = []
+
+    def close() -> None:
+        if line:
+            end = text[line[-1].end() : line[-1].end() + 2].strip()[:1]
+            headline = _title_case([w.group() for w in line]) and end != "."
+            flags.extend([headline] * len(line))
+            line.clear()
+
+    previous_end = 0
+    for m in words:
+        if "\n" in text[previous_end : m.start()]:
+            close()
+        line.append(m)
+        previous_end = m.end()
+    close()
+    return flags
+
+
 def _is_name(
-    word: str, raw: str, start: bool, text: Text, article: Text | None, lex: Lexicon
+    word: str,
+    raw: str,
+    start: bool,
+    headline: bool,
+    text: Text,
+    article: Text | None,
+    lex: Lexicon,
 ) -> bool:
-    """Whether one capitalised word (folded ``word``, as written ``raw``) is part of a name."""
+    """Whether one capitalised word (folded ``word``, as written ``raw``) is part of a name.
+
+    ``start``: grammar capitalises the word here (a sentence start, a headline)."""
     context = article or text
     if len(word) < 2:
         return False  # initials ("N. Jakarta") say too little
@@ -605,8 +640,8 @@ def analyse(
     facts = _figures(text, taken)
     words = list(_WORD.finditer(text))
     starts = _starts(text, words)
-    headline = _title_case(words) and not text.rstrip().endswith(".")
-    for m, start in zip(words, starts, strict=True):
+    headlines = _headlines(text, words)
+    for m, start, headline in zip(words, starts, headlines, strict=True):
         word = m.group()
         folded = fold(word)
         parts = [fold(p) for p in re.split(r"[-.]", word) if p]
@@ -628,7 +663,7 @@ def analyse(
             facts.append(Fact("name", span, tokens, start=run[0].start()))
             run.clear()
 
-    for m, start in zip(words, starts, strict=True):
+    for m, start, headline in zip(words, starts, headlines, strict=True):
         word = m.group()
         low = fold(word)
         if taken.covers(m.start()) or not word[0].isupper():
@@ -646,7 +681,7 @@ def analyse(
         if any(ch.isdigit() for ch in word) and not is_acronym(word):
             flush()
             continue
-        if not _is_name(low, word, start or headline, result, article, lex):
+        if not _is_name(low, word, start or headline, headline, result, article, lex):
             flush()
             continue
         if run and text[run[-1].end() : m.start()] not in (" ", "-"):
@@ -656,6 +691,8 @@ def analyse(
     result.facts = sorted(facts, key=lambda f: f.start)
     for fact in result.facts:
         _index(result, fact)
+        if fact.kind == "name":
+            result.names.update(str(w) for w in fact.values)
     for m in _SUPPORT_WORD.finditer(text):
         result.numbers.setdefault(Decimal(_SUPPORTING[m.group(1).lower()]), set()).add(None)
     return result
@@ -749,7 +786,7 @@ def _english_supported(word: str, source: Text, lex: Lexicon) -> bool:
         return all(_english_supported(p, source, lex) or english_ordinary(p) for p in parts)
     if lex.indonesian.get(word, set()) & source.words:
         return True
-    names = source.capitalised
+    names = source.names  # a close spelling of a *name* only, never of any source word
     if any(similar(word, n) for n in names if len(n) >= 4):
         return True
     return any(
@@ -762,9 +799,9 @@ def _indonesian_kept(word: str, target: Text, lex: Lexicon) -> bool:
     spelling of one among the English text's capitalised words)."""
     if word in target.words:
         return True
-    renderings = lex.english.get(word, set())
-    if renderings & target.words:
+    if any(all(w in target.words for w in phrase) for phrase in lex.renderings.get(word, ())):
         return True
+    renderings = {p[0] for p in lex.renderings.get(word, ()) if len(p) == 1}
     names = target.capitalised
     return any(similar(word, n) for n in names) or any(
         similar(e, n) for e in renderings for n in names
@@ -796,9 +833,10 @@ def _dropped(source: Text, target: Text, lex: Lexicon) -> list[Fact]:
             if not _figure_kept(fact, target):
                 lost.append(fact)
             continue
-        gone = {str(w) for w in fact.values if not _indonesian_kept(str(w), target, lex)}
-        if gone:
-            lost.append(_bad_words(fact, gone))
+        # A name is carried when any of its words is ("Stasiun Senen" → "Senen Station"):
+        # the other words are often vocabulary that translation rightly changes.
+        if not any(_indonesian_kept(str(w), target, lex) for w in fact.values):
+            lost.append(fact)
     return lost
 
 
@@ -867,6 +905,7 @@ def check_sentence(
     tgt = analyse(translation, "en", lex=lex)
     findings = [Finding("drops", f) for f in _dropped(src, tgt, lex)]
     findings += [Finding("adds", f) for f in _added(tgt, src, context or src, lex)]
+    findings = list({(f.direction, str(f.fact)): f for f in findings}.values())
     for term, english in _glossary_misses(source, translation, glossary):
         findings.append(Finding("glossary", Fact("name", term, frozenset([fold(term)])), english))
     return findings

@@ -79,6 +79,7 @@ class Lexicon:
     """
 
     english: dict[str, set[str]] = field(default_factory=dict)
+    renderings: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     indonesian: dict[str, set[str]] = field(default_factory=dict)
     id_terms: set[str] = field(default_factory=set)
     id_names: set[str] = field(default_factory=set)
@@ -92,6 +93,7 @@ class Lexicon:
             en_words = _content(rendering, "en")
             for i in id_words:
                 self.english.setdefault(i, set()).update(en_words)
+                self.renderings.setdefault(i, []).append(tuple(en_words))
             for e in en_words:
                 self.indonesian.setdefault(e, set()).update(id_words)
         if kind == "term" and len(id_words) == 1:
@@ -105,6 +107,7 @@ class Lexicon:
             return self
         copy = Lexicon(
             {k: set(v) for k, v in self.english.items()},
+            {k: list(v) for k, v in self.renderings.items()},
             {k: set(v) for k, v in self.indonesian.items()},
             set(self.id_terms),
             set(self.id_names),
@@ -151,12 +154,12 @@ def lexicon() -> Lexicon:
         for code, name_id in table_id.items():
             name_en = table_en.get(code)
             if name_en and not code.isdigit():
-                lex.add(name_id, [name_en])
+                lex.add(name_id, [name_en], "place")
                 lex.places_id.update(w for w in _content(name_id, "id") if _zipf(w, "id") < 5.5)
                 lex.places_en.update(_content(name_en, "en"))
     for row in _rows("places.tsv"):
         renderings = row[1].split("|")
-        lex.add(row[0], renderings)
+        lex.add(row[0], renderings, "place")
         lex.places_id.update(_words(row[0]))
         lex.places_en.update(w for r in renderings for w in _words(r))
     for row in _rows("terms.tsv"):
@@ -183,7 +186,8 @@ def lexicon_for(glossary: Glossary | None) -> Lexicon:
 # Indonesian (a word Indonesian web text knows), or than in every other language listed.
 _EN_OVER_ID = 0.9
 _EN_OVER_ALL = 0.75
-_OTHER_LANGUAGES = ("id", "ms", "de", "fr", "es", "nl")
+_EUROPEAN = ("de", "fr", "es", "nl")
+_OTHER_LANGUAGES = ("id", "ms", *_EUROPEAN)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -210,8 +214,10 @@ def english_ordinary(word: str, strict: bool = False) -> bool:
     indonesian = _zipf(word, "id")
     if strict and en >= 3.5 and en - indonesian >= 0.3:
         return True
+    european = max(_zipf(word, lang) for lang in _EUROPEAN)
     if en - indonesian >= _EN_OVER_ID and (indonesian >= 2.5 or en >= 3.0):
-        return True
+        # far more English than Indonesian, and not a name Europe writes as often (Putin)
+        return en - european >= 0.3
     return en - max(_zipf(word, lang) for lang in _OTHER_LANGUAGES) >= _EN_OVER_ALL
 
 
@@ -264,7 +270,7 @@ _DEMONYM = re.compile(r"(?:ians?|ese|ish|ans?|is)$")
 
 def _sound(word: str) -> str:
     """A rough spelling key across Indonesian and English (c/k, ph/f, z/s, doubled letters)."""
-    w = word.replace("ph", "f").replace("c", "k").replace("q", "k").replace("x", "ks")
+    w = word.replace("ph", "f").replace("ci", "si").replace("ce", "se").replace("c", "k").replace("q", "k").replace("x", "ks")
     w = w.replace("y", "i").replace("oe", "u").replace("dj", "j").replace("tj", "c")
     w = w.replace("z", "s")
     return re.sub(r"(.)\1+", r"\1", w)
@@ -282,7 +288,7 @@ def similar(a: str, b: str) -> bool:
         return False
     for x, y in ((sa, sb), (sb, sa)):  # China/Chinese, Jepang/Japanese via the stem
         stem = _DEMONYM.sub("", x)
-        if stem != x and len(stem) >= 3 and y.startswith(stem) and len(y) <= len(stem) + 2:
+        if stem != x and len(stem) >= 3 and y.startswith(stem) and len(y) <= len(stem) + 3:
             return True
     for x in {sa, _DEMONYM.sub("", sa) or sa}:
         for y in {sb, _DEMONYM.sub("", sb) or sb}:
@@ -290,6 +296,6 @@ def similar(a: str, b: str) -> bool:
                 return True
             if 0.7 <= len(x) / len(y) <= 1.43:
                 matcher = difflib.SequenceMatcher(None, x, y)
-                if matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8:
+                if matcher.quick_ratio() >= 0.75 and matcher.ratio() >= 0.75:
                     return True
     return False
