@@ -142,7 +142,7 @@ class Models:
         if not is_available(self.settings.sum_model):
             return
         try:
-            _ = pipeline.summarizer
+            _ = pipeline.summary_engine
         except ModelLoadError as exc:
             self.summary_error = error_message(exc)
             log.warning("summary model not loaded: %s", self.summary_error)

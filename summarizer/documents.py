@@ -19,26 +19,20 @@ from .settings import DEFAULT_MAX_INPUT_BYTES
 # Whole lines that Indonesian news sites insert between paragraphs. Matched case-insensitively
 # against the stripped line; only whole lines are dropped, never text inside a paragraph.
 BOILERPLATE = (
-    ("related link", re.compile(r"^(baca|lihat|simak) (juga|pula)\b\s*[:：\-–]?", re.I)),
-    ("related link", re.compile(r"^baca selengkapnya\b", re.I)),
-    ("advertisement", re.compile(r"^(advertisement|iklan|advertorial)$", re.I)),
-    ("advertisement", re.compile(r"^scroll to continue with content$", re.I)),
-    ("video link", re.compile(r"^simak video\b", re.I)),
-    ("video link", re.compile(r"^\[gambas:video[^\]]*\]$", re.I)),
-    (
-        "credit line",
-        re.compile(
-            r"^(editor|penulis|reporter|pewarta|redaktur|penyunting|editor foto|fotografer)"
-            r"\s*:\s*\S.{0,100}$",
-            re.I,
-        ),
+    re.compile(r"^(baca|lihat|simak) (juga|pula)\b\s*[:：\-–]?", re.I),
+    re.compile(r"^baca selengkapnya\b", re.I),
+    re.compile(r"^(advertisement|iklan|advertorial)$", re.I),
+    re.compile(r"^scroll to continue with content$", re.I),
+    re.compile(r"^simak video\b", re.I),
+    re.compile(r"^\[gambas:video[^\]]*\]$", re.I),
+    re.compile(
+        r"^(editor|penulis|reporter|pewarta|redaktur|penyunting|editor foto|fotografer)"
+        r"\s*:\s*\S.{0,100}$",
+        re.I,
     ),
-    (
-        "promotion",
-        re.compile(
-            r"^(dapatkan|ikuti) (update|berita|informasi)\b.{0,120}(google news|whatsapp|telegram)",
-            re.I,
-        ),
+    re.compile(
+        r"^(dapatkan|ikuti) (update|berita|informasi)\b.{0,120}(google news|whatsapp|telegram)",
+        re.I,
     ),
 )
 
@@ -114,13 +108,10 @@ def looks_english(text: str) -> bool:
     return en >= 5 and en > 2 * id_
 
 
-def boilerplate_reason(line: str) -> str | None:
-    """Why a whole line is news-site boilerplate, or None if it is content."""
+def is_boilerplate(line: str) -> bool:
+    """Whether a whole line is news-site boilerplate (a related link, an ad, a credit line)."""
     stripped = line.strip()
-    for reason, pattern in BOILERPLATE:
-        if pattern.search(stripped):
-            return reason
-    return None
+    return any(pattern.search(stripped) for pattern in BOILERPLATE)
 
 
 def _guess_title(paragraphs: list[str]) -> str | None:
@@ -164,7 +155,7 @@ def read_document(
     kept: list[str] = []
     dropped: list[str] = []
     for line in text.split("\n"):
-        if line.strip() and boilerplate_reason(line):
+        if line.strip() and is_boilerplate(line):
             dropped.append(line.strip())
             # A dropped line must not glue its neighbours into one paragraph.
             kept.append("")

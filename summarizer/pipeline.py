@@ -41,33 +41,33 @@ class Pipeline:
         self,
         settings: Settings,
         translator: Engine,
-        summarizer: Engine | None = None,
+        summary_engine: Engine | None = None,
         *,
-        load_summarizer: Callable[[], Engine] | None = None,
+        load_summary_engine: Callable[[], Engine] | None = None,
     ) -> None:
-        """``summarizer`` is a loaded engine; ``load_summarizer`` loads one on first use instead
+        """``summary_engine`` is a loaded engine; ``load_summary_engine`` loads one on first use
         (so that translation-only callers never pay for, or fail on, a summary model)."""
         self.settings = settings
         self.translator = translator
-        self._summarizer = summarizer
-        self._load_summarizer = load_summarizer
+        self._summary_engine = summary_engine
+        self._load_summary_engine = load_summary_engine
         self._decoding: SummaryDecoding | None = None
         self._lock = threading.Lock()
 
     @property
-    def summarizer(self) -> Engine | None:
+    def summary_engine(self) -> Engine | None:
         """The summary engine (loaded now if it was deferred); None when there is none."""
-        if self._summarizer is None and self._load_summarizer is not None:
+        if self._summary_engine is None and self._load_summary_engine is not None:
             with self._lock:
-                if self._summarizer is None:
-                    self._summarizer = self._load_summarizer()
-        return self._summarizer
+                if self._summary_engine is None:
+                    self._summary_engine = self._load_summary_engine()
+        return self._summary_engine
 
     @property
     def summary_decoding(self) -> SummaryDecoding:
         """The summary model's own decoding settings (plain beam search if it states none)."""
         if self._decoding is None:
-            engine = self.summarizer
+            engine = self.summary_engine
             source = engine.source if engine is not None else None
             self._decoding = SummaryDecoding.from_config(source.decoding if source else {})
         return self._decoding
@@ -94,7 +94,7 @@ class Pipeline:
     def summary_signature(self, options: RunOptions | None = None) -> dict[str, Any]:
         options = options or RunOptions()
         summary: dict[str, Any] = {"mode": options.mode, "bullets": options.bullets}
-        engine = self.summarizer if options.mode == "abstractive" else None
+        engine = self.summary_engine if options.mode == "abstractive" else None
         if engine is not None:
             summary["model"] = engine.describe()
             summary["chunking"] = f"map-reduce/1 max_input_tokens={engine.max_input_tokens}"
@@ -151,7 +151,7 @@ class Pipeline:
         return results
 
     def _abstracts(self, results: list[Result], options: RunOptions) -> list[SummaryStages]:
-        engine = self.summarizer
+        engine = self.summary_engine
         if engine is None:
             raise OptionError(
                 "Abstractive summaries need a summary model; load the pipeline with "
@@ -302,5 +302,5 @@ def _load_pipeline(settings: Settings) -> Pipeline:
 
     translator = load(settings.mt_model, "translation")
     return Pipeline(
-        settings, translator, load_summarizer=lambda: load(settings.sum_model, "summary")
+        settings, translator, load_summary_engine=lambda: load(settings.sum_model, "summary")
     )

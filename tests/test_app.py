@@ -280,7 +280,7 @@ def test_per_request_options_build_no_pipeline(
 def test_run_options_share_one_pipeline_and_its_models(copy_model: str, lead_model: str) -> None:
     settings = Settings(mt_model=copy_model, sum_model=lead_model, engine="transformers")
     pipeline = load_pipeline(settings)
-    summarizer = pipeline.summarizer
+    summarizer = pipeline.summary_engine
     doc = read_document("Sebanyak 27 pekerja migran dipulangkan. Mereka tiba pada Senin.")
     for options in (
         RunOptions(bullets=2, beams=1),
@@ -291,7 +291,7 @@ def test_run_options_share_one_pipeline_and_its_models(copy_model: str, lead_mod
         assert result.signature["beams"] == options.beams
         assert result.signature["summary"]["mode"] == options.mode
         assert load_pipeline(settings) is pipeline
-    assert pipeline.summarizer is summarizer
+    assert pipeline.summary_engine is summarizer
     with pytest.raises(OptionError, match="--beams must be between 1 and 16, got 0"):
         pipeline.run(doc, RunOptions(beams=0))
 
@@ -330,5 +330,31 @@ def test_missing_model_page_opens_with_a_banner(tmp_path: Path) -> None:
 def test_command_line_defaults_are_local_only() -> None:
     args = app.parse_args([])
     assert (args.host, args.port, args.share) == ("127.0.0.1", 7860, False)
-    args = app.parse_args(["--mt-model", "m", "--sum-model", "s", "--port", "8000"])
-    assert (args.mt_model, args.sum_model, args.port) == ("m", "s", 8000)
+
+
+def test_command_line_options_reach_the_settings_and_the_server(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`python app.py` options become the same Settings as the CLI's, and the upload cap."""
+    built: dict[str, Any] = {}
+
+    class Demo:
+        def launch(self, **kwargs: Any) -> None:
+            built["launch"] = kwargs
+
+    def fake_build(settings: Settings, threads: int | None = None) -> Demo:
+        built["settings"], built["threads"] = settings, threads
+        return Demo()
+
+    monkeypatch.setattr(app, "build_app", fake_build)
+    monkeypatch.setenv("SUMMARIZER_SUM_MODEL", "env-summary")
+    argv = ["--mt-model", "m", "--engine", "transformers", "--max-bytes", "5000", "--port", "8000"]
+    assert app.main([*argv, "--threads", "1"]) == 0
+    assert built["settings"] == Settings(
+        mt_model="m", sum_model="env-summary", engine="transformers", max_input_bytes=5000
+    )
+    assert built["threads"] == 1
+    assert built["launch"]["server_port"] == 8000
+    assert built["launch"]["server_name"] == "127.0.0.1"
+    assert built["launch"]["max_file_size"] == 5000
+    assert app.main(["--max-bytes", "0"]) == 2  # the library's check, as the CLI's

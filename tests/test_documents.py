@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.documents import boilerplate_reason, read_document, read_path
+from summarizer.documents import read_document, read_path
 from summarizer.errors import InputError
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_d98608ce5aebf04f.txt"
@@ -38,8 +38,10 @@ def test_seed_article_keeps_dateline_and_drops_two_related_links() -> None:
         "[Gambas:Video 20detik]",
     ],
 )
-def test_boilerplate_lines_are_recognised(line: str) -> None:
-    assert boilerplate_reason(line) is not None
+def test_boilerplate_lines_are_removed_and_reported(line: str) -> None:
+    doc = read_document(f"Kalimat satu.\n{line}\nKalimat dua.\n")
+    assert doc.paragraphs == ("Kalimat satu.", "Kalimat dua.")
+    assert doc.dropped == (line,)
 
 
 @pytest.mark.parametrize(
@@ -53,7 +55,9 @@ def test_boilerplate_lines_are_recognised(line: str) -> None:
     ],
 )
 def test_content_lines_are_kept(line: str) -> None:
-    assert boilerplate_reason(line) is None
+    doc = read_document(f"Kalimat satu.\n{line}\nKalimat dua.\n")
+    assert doc.paragraphs == ("Kalimat satu.", line, "Kalimat dua.")
+    assert doc.dropped == ()
 
 
 def test_every_dropped_line_is_reported() -> None:
@@ -106,15 +110,15 @@ def test_size_cap_is_configurable() -> None:
     text = "Kalimat. " * 200
     with pytest.raises(InputError, match="over the 1,000 bytes limit"):
         read_document(text, max_bytes=1000)
-    assert read_document(text, max_bytes=10_000).paragraphs
+    assert read_document(text, max_bytes=10_000).paragraphs == (text.strip(),)
 
 
 def test_english_input_is_flagged_not_refused() -> None:
-    doc = read_document(
-        "The minister said that the workers were sent home by the agency on Monday."
-    )
-    assert doc.paragraphs
-    assert any("English" in w for w in doc.warnings)
+    text = "The minister said that the workers were sent home by the agency on Monday."
+    doc = read_document(text)
+    assert doc.paragraphs == (text,)
+    (warning,) = doc.warnings
+    assert "English" in warning
 
 
 def test_missing_file_and_folder(tmp_path: Path) -> None:

@@ -147,7 +147,7 @@ def test_a_load_resolves_each_model_once_and_reads_its_config_once(
         load_engine.cache_clear()  # a real load, not the engines of earlier tests
         settings = Settings(mt_model=copy_model, sum_model=lead_model, engine=engine)
         pipeline = load_pipeline(settings.replace(batch_size=batch_size))
-        _ = pipeline.summarizer
+        _ = pipeline.summary_engine
         return pipeline
 
     # CTranslate2 converts a model once (cached on disk) with its own loader: done beforehand.

@@ -34,7 +34,7 @@ def pipeline(copy_model: str, lead_model: str) -> Pipeline:
 
 
 def test_the_fixture_learned_lead_1(pipeline: Pipeline) -> None:
-    engine = pipeline.summarizer
+    engine = pipeline.summary_engine
     assert engine is not None and engine.max_input_tokens == 256
     texts = [
         "Harga beras di pasar naik tajam. Pedagang mengeluh karena pembeli berkurang.",
@@ -51,8 +51,8 @@ def test_seed_article_is_chunked_and_its_tail_is_summarised(pipeline: Pipeline) 
     result = pipeline.run(doc, ONE_BEAM)
     stages = result.summary
     assert stages is not None and len(stages.chunks) >= 3 and stages.rounds >= 2
-    assert pipeline.summarizer is not None
-    assert max(pipeline.summarizer.count_tokens(stages.chunks)) <= 256
+    assert pipeline.summary_engine is not None
+    assert max(pipeline.summary_engine.count_tokens(stages.chunks)) <= 256
     # nothing cut: the chunks are the whole body translation
     body = " ".join(s.translation for s in body_sentences(result))
     assert norm(" ".join(stages.chunks)) == norm(body)
@@ -117,7 +117,7 @@ def test_run_many_batches_summaries_of_many_documents(pipeline: Pipeline) -> Non
         read_document("Harga beras naik. Pedagang mengeluh.\nPembeli berkurang di pasar."),
     ]
     singles = [pipeline.run(d, ONE_BEAM) for d in docs]
-    engine = pipeline.summarizer
+    engine = pipeline.summary_engine
     assert engine is not None
     calls: list[int] = []
     original = engine.generate
