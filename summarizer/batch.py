@@ -35,7 +35,6 @@ import dataclasses
 import json
 import logging
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -53,6 +52,7 @@ from .errors import (
     SummarizerError,
     TranslationError,
 )
+from .files import fsync_dir, write_atomic
 from .pipeline import Pipeline
 from .result import Result
 from .settings import RunOptions, Settings
@@ -85,34 +85,6 @@ OUTPUT_SETTINGS = {
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, fsync, then rename over ``path``."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
@@ -621,7 +593,7 @@ def run_batch(
             group_chars,
         )
         run.pending_total = len(ids) - summary.skipped
-        _fsync_dir(out)
+        fsync_dir(out)
         status = "interrupted"
         try:
             run.write_manifest("running")

@@ -10,7 +10,6 @@ import json
 import logging
 import os
 import sys
-import tempfile
 import warnings
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ import click
 
 from .documents import Document, read_document, read_path
 from .errors import OptionError
+from .files import write_atomic
 from .options import (
     ErrorGroup,
     input_options,
@@ -93,10 +93,7 @@ def write_output(text: str, out: str | None) -> None:
     if target.is_dir():
         raise OptionError(f"-o {out}: is a folder; give a file name.")
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, target)
+    write_atomic(target, text.encode("utf-8"))
 
 
 def progress_bar(total_label: str) -> Any:

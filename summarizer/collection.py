@@ -26,7 +26,8 @@ from typing import Any
 
 from .errors import BatchError, InputError
 
-TEXT_SUFFIXES = (".txt", ".md")
+# Files a batch folder is read from (uploads and single files accept more: documents.UPLOAD_SUFFIXES).
+FOLDER_SUFFIXES = (".txt", ".md")
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class FolderSource(Source):
         for root, dirs, names in os.walk(self.path):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             for name in names:
-                if name.startswith(".") or not name.lower().endswith(TEXT_SUFFIXES):
+                if name.startswith(".") or not name.lower().endswith(FOLDER_SUFFIXES):
                     continue
                 full = Path(root) / name
                 found.append((full.relative_to(self.path).as_posix(), full))
