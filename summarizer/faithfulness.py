@@ -33,7 +33,7 @@ currencies are compared only when both sides state one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
@@ -162,7 +162,7 @@ _ID_ORDINALS = {
 }  # fmt: skip
 # Words that support a count without stating one ("both countries" for "kedua negara",
 # "twice" for "dua kali"): they back a source number but are never flagged themselves.
-_SUPPORTING = {
+_SUPPORTING: dict[str, int | Decimal] = {
     "both": 2, "twice": 2, "double": 2, "doubled": 2, "doubling": 2, "twofold": 2, "pair": 2,
     "couple": 2, "thrice": 3, "triple": 3, "tripled": 3, "threefold": 3, "quadruple": 4,
     "quadrupled": 4, "fourfold": 4, "dozen": 12, "half": Decimal("0.5"), "once": 1,
@@ -431,10 +431,10 @@ def _figures(text: str, taken: _Spans) -> list[Fact]:
             taken.take(m.start(), m.end())
             facts.append(Fact("number", m.group(), values, start=m.start()))
     for m in _ROMAN.finditer(text):
-        value = _roman(m.group())
-        if value and taken.free(m.start(), m.end()):
+        roman = _roman(m.group())
+        if roman and taken.free(m.start(), m.end()):
             taken.take(m.start(), m.end())
-            facts.append(Fact("ordinal", m.group(), frozenset([Decimal(value)]), start=m.start()))
+            facts.append(Fact("ordinal", m.group(), frozenset([Decimal(roman)]), start=m.start()))
     for m in _WORD_NUMBER.finditer(text):
         fact = _word_number_fact(text, m, taken)
         if fact is not None:
@@ -714,8 +714,9 @@ def _index(text: Text, fact: Fact) -> None:
         text.weekdays |= fact.values
     elif fact.kind == "time":
         text.times |= fact.values
-        for hour, minute in fact.values:  # type: ignore[misc]
-            text.numbers.setdefault(Decimal(hour), set()).add(None)
+        for value in fact.values:
+            assert isinstance(value, tuple)
+            text.numbers.setdefault(Decimal(value[0]), set()).add(None)
     elif fact.kind == "vague":
         text.vague |= fact.values
 
