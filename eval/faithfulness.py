@@ -902,16 +902,11 @@ def summary_table(scores: dict[str, Any]) -> str:
             return f"{'-':>16}"
         return f"{c['detected']:>5}/{c['n']:<5}{fmt_pct(c['pct']):>6}"
 
-    for key, label, _ in PERTURBATIONS:
-        lines.append(
-            f"{'  ' + label:<34} {cell(d['sentences']['perturbations'][key])}   "
-            f"{cell(d['bullets']['perturbations'].get(key))}"
-        )
-    for cat, label, target in (
-        ("numeric", "numbers/dates/amounts", t["detection_numeric_min"]),
-        ("name", "names", t["detection_names_min"]),
-    ):
-        s, b = d["sentences"]["totals"][cat], d["bullets"]["totals"][cat]
+    for label, s, b, target in detection_rows(d, "numbers/dates/amounts"):
+        if target is None:
+            lines.append(f"{'  ' + label:<34} {cell(s)}   {cell(b)}")
+            continue
+        assert s is not None and b is not None
         lines.append(
             f"{'  all ' + label + f' (>= {target:.0f}%)':<34} {cell(s)}   {cell(b)}  "
             f"{met(s['pct'], target, False)} / {met(b['pct'], target, False)}"
@@ -930,6 +925,24 @@ def summary_table(scores: dict[str, Any]) -> str:
 
 def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+Cell = dict[str, Any] | None
+
+
+def detection_rows(d: dict[str, Any], numeric: str) -> list[tuple[str, Cell, Cell, float | None]]:
+    """The detection table's rows, for the printed summary and report.md alike: one per
+    perturbation (sentences, bullets; no target), then the two totals with their targets."""
+    rows: list[tuple[str, Cell, Cell, float | None]] = [
+        (label, d["sentences"]["perturbations"][key], d["bullets"]["perturbations"].get(key), None)
+        for key, label, _ in PERTURBATIONS
+    ]
+    for cat, label, target in (
+        ("numeric", numeric, TARGETS["detection_numeric_min"]),
+        ("name", "names", TARGETS["detection_names_min"]),
+    ):
+        rows.append((label, d["sentences"]["totals"][cat], d["bullets"]["totals"][cat], target))
+    return rows
 
 
 def markdown(scores: dict[str, Any], missed: dict[str, dict[str, list[dict[str, str]]]]) -> str:
@@ -1000,16 +1013,11 @@ def markdown(scores: dict[str, Any], missed: dict[str, dict[str, list[dict[str, 
             return "– | –"
         return f"{c['detected']} / {c['n']} | {fmt_pct(c['pct'])}"
 
-    for key, label, _ in PERTURBATIONS:
-        lines.append(
-            f"| {label} | {cells(d['sentences']['perturbations'][key])} | "
-            f"{cells(d['bullets']['perturbations'].get(key))} |"
-        )
-    for cat, label, target in (
-        ("numeric", "numbers, dates, amounts", t["detection_numeric_min"]),
-        ("name", "names", t["detection_names_min"]),
-    ):
-        s, b = d["sentences"]["totals"][cat], d["bullets"]["totals"][cat]
+    for label, s, b, target in detection_rows(d, "numbers, dates, amounts"):
+        if target is None:
+            lines.append(f"| {label} | {cells(s)} | {cells(b)} |")
+            continue
+        assert s is not None and b is not None
         lines.append(
             f"| **all {label}** (target ≥ {target:.0f}%) | {cells(s)} "
             f"{met(s['pct'], target, False)} | {cells(b)} {met(b['pct'], target, False)} |"
