@@ -259,10 +259,20 @@ def _holds_work(out: Path) -> list[str]:
 
 
 class _Lock:
-    """An advisory lock on ``OUT/.lock`` so two runs never append to the same files."""
+    """An advisory lock on ``OUT/.lock`` so two runs never append to the same files.
+
+    Taking it creates the output folder. Every decision about the folder's contents (fresh
+    run, resume, refusal) is made while it is held; the lock file itself is never removed.
+    """
 
     def __init__(self, out: Path) -> None:
-        self.fd = os.open(out / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            self.fd = os.open(out / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise BatchError(
+                f"{out}: cannot write the output folder ({exc.strerror or exc})."
+            ) from exc
         try:
             import fcntl
         except ImportError:  # pragma: no cover - Windows: no advisory locks
@@ -277,6 +287,22 @@ class _Lock:
 
     def release(self) -> None:
         os.close(self.fd)
+
+
+def _check_folder(out: Path, resume: bool) -> bool:
+    """Refuse a folder that a run must not write to; return whether it holds work to resume."""
+    holds = _holds_work(out)
+    if not resume and holds:
+        raise BatchError(
+            f"{out}: the output folder already holds {', '.join(holds[:5])}; "
+            "pass --resume to continue that run, or choose a new --out folder."
+        )
+    if resume and holds and not (out / MANIFEST).is_file():
+        raise BatchError(
+            f"{out}: the folder holds {', '.join(holds[:5])} but no {MANIFEST} to resume from; "
+            "choose a new --out folder."
+        )
+    return bool(holds)
 
 
 # Errors that would fail every document alike: they stop the run instead of being recorded.
@@ -493,18 +519,9 @@ def run_batch(
         raise OptionError("The group size must be positive.")
     out = Path(out)
     source = open_source(input_path, settings.max_input_bytes)
-    holds = _holds_work(out)
-    has_manifest = (out / MANIFEST).is_file()
-    if not resume and holds:
-        raise BatchError(
-            f"{out}: the output folder already holds {', '.join(holds[:5])}; "
-            "pass --resume to continue that run, or choose a new --out folder."
-        )
-    if resume and holds and not has_manifest:
-        raise BatchError(
-            f"{out}: the folder holds {', '.join(holds[:5])} but no {MANIFEST} to resume from; "
-            "choose a new --out folder."
-        )
+    # A first look, so that a refused run fails before the model loads; what the folder holds is
+    # decided again, and only then acted on, while the lock is held.
+    _check_folder(out, resume)
     ids = scan_ids(source)
     input_sha = source.sha256()
 
@@ -517,11 +534,10 @@ def run_batch(
     signature = expected_signature(pipeline, options, task)
     wanted = _norm(output_settings(settings, options, task))
 
-    out.mkdir(parents=True, exist_ok=True)
     lock = _Lock(out)
     try:
+        resuming = _check_folder(out, resume) and resume
         summary = BatchSummary(out=out, total_documents=len(ids))
-        resuming = resume and has_manifest and bool(holds)
         done: set[str] = set()
         failed: set[str] = set()
         now = _now()
@@ -556,9 +572,9 @@ def run_batch(
             manifest["runs"].append(run_info)
             manifest["input"]["path"] = str(Path(input_path).resolve())
         else:
+            # Nothing to keep: the record files are absent or empty (_check_folder). They are
+            # appended to, never deleted, so no run can remove records it did not write.
             _remove_temporaries(out)
-            for name in (RESULTS, ERRORS):
-                (out / name).unlink(missing_ok=True)
             manifest = {
                 "format": FORMAT,
                 "task": task,
