@@ -152,7 +152,8 @@ _CURRENCY_PREFIX = (
 # numbers: 1.500 | 1,500 | 3,5 | 1.234.567,89 | 20th | 1950s | Rp21 | $370m
 _NUMBER = re.compile(
     rf"(?:(?<![\w.,])|{_CURRENCY_PREFIX})(\d+(?:[.,]\d+)*)"
-    r"(?:(st|nd|rd|th)\b|('?s)\b|(mn|m|bn|b|tn|k)\b)?(?![\w])(?![.,]\d)"
+    r"(?:(st|nd|rd|th)\b|('?s)\b|(mn|m|bn|b|tn|k)\b|(juta|ribu|miliar|milyar|triliun|jt|rb)"
+    r"|(cm|mm|km2|km|kg|ha|m2|mg|ml|gb|mb|mw|kwh|kw)\b)?(?![\w])(?![.,]\d)"
 )
 _CURRENCY_BEFORE = re.compile(r"(?i)(us\$|\$us|s\$|rp\.?|idr|usd|eur|sgd|sar|rm|\$|€|¥|£)\s*$")
 _COMPACT_SCALES = {"k": 10**3, "m": 10**6, "mn": 10**6, "b": 10**9, "bn": 10**9, "tn": 10**12}
@@ -187,9 +188,10 @@ _WORD_NUMBER = re.compile(
     r"(?i)\b(?:"
     + "|".join([*_ID_UNITS, *_ID_MULT, *_EN_UNITS, *_EN_MULT, "a"])
     + r")(?:[\s-]+(?:"
-    + "|".join([*_ID_UNITS, *_ID_MULT, *_EN_UNITS, *_EN_MULT, "and"])
+    + "|".join([*_ID_UNITS, *_ID_MULT, *_EN_UNITS, *_EN_MULT, "and", "a", "half", "setengah"])
     + r"))*\b"
 )
+_TRAILING_GLUE = re.compile(r"(?i)(?:[\s-]+(?:and|a))+$")
 _ORDINAL_WORD = re.compile(r"(?i)\b(" + "|".join([*_EN_ORDINALS, *_ID_ORDINALS]) + r")\b")
 _DECADE_WORD = re.compile(
     r"(?i)\b(?:the|their|his|her|its|early|mid|late)\s+(" + "|".join(_DECADE_WORDS) + r")\b"
@@ -256,16 +258,21 @@ def number_readings(raw: str) -> frozenset[Decimal]:
     return frozenset(readings)
 
 
-def _word_number(words: list[str]) -> int | None:
-    """Value of a run of Indonesian or English number words (``dua puluh lima``, ``twenty-five``)."""
-    total = 0
-    current = 0
+def _word_number(words: list[str]) -> Decimal | None:
+    """Value of a run of Indonesian or English number words (``dua puluh lima``,
+    ``twenty-five``, ``six-and-a-half``, ``dua setengah``)."""
+    total = Decimal(0)
+    current = Decimal(0)
     seen = False
     for word in words:
         w = word.lower()
         if w in ("and", "a"):
             continue
-        if w in _ID_UNITS:
+        if w in ("half", "setengah"):
+            if not current:
+                return None  # "a half" alone is a fraction, not a figure
+            current += Decimal("0.5")
+        elif w in _ID_UNITS:
             value = _ID_UNITS[w]
             if value >= 100 and current:
                 return None
@@ -275,12 +282,12 @@ def _word_number(words: list[str]) -> int | None:
         elif w == "belas":
             current += 10
         elif w in ("puluh",):
-            current = max(current, 1) * 10
+            current = max(current, Decimal(1)) * 10
         elif w in ("ratus", "hundred"):
-            current = max(current, 1) * 100
+            current = max(current, Decimal(1)) * 100
         elif w in ("ribu", "thousand"):
-            total += max(current, 1) * 1000
-            current = 0
+            total += max(current, Decimal(1)) * 1000
+            current = Decimal(0)
         else:
             return None
         seen = True
@@ -421,6 +428,10 @@ def _number_fact(text: str, m: re.Match[str], taken: Spans) -> Fact | None:
         scale = _COMPACT_SCALES[compact.lower()]
     elif compact:
         end = m.start(4)  # "5m" without a currency: five metres, not five million
+    if m.group(5):  # "1,7juta": a scale word written on the number
+        scale = SCALES[m.group(5).lower()]
+    elif m.group(6):  # "123cm": a unit, not part of the figure
+        end = m.start(6)
     scale_m = _SCALE_AFTER.match(text[end:]) if scale == 1 else None
     if scale_m:
         scale = SCALES[scale_m.group(1).lower()]
@@ -456,7 +467,7 @@ def _word_number_fact(text: str, m: re.Match[str], taken: Spans) -> Fact | None:
     value = _word_number(words)
     if value is None or value <= 1:  # "one of", "salah satu": idiom, not a figure
         return None
-    end = m.start() + len(m.group().rstrip())
+    end = m.start() + len(_TRAILING_GLUE.sub("", m.group().rstrip()))
     scale_m = _SCALE_AFTER.match(text[end:])
     scale = SCALES[scale_m.group(1).lower()] if scale_m else 1
     span_end = end + (scale_m.end() if scale_m else 0)

@@ -75,7 +75,7 @@ class Lexicon:
 
     ``english[w]`` are the English words an Indonesian word ``w`` may become, and
     ``indonesian[w]`` the reverse; ``id_terms`` are Indonesian vocabulary (never a dropped
-    name); ``places_id``/``places_en`` are names wherever they stand.
+    name); ``known_id``/``known_en`` are names wherever they stand.
     """
 
     english: dict[str, set[str]] = field(default_factory=dict)
@@ -83,8 +83,8 @@ class Lexicon:
     indonesian: dict[str, set[str]] = field(default_factory=dict)
     id_terms: set[str] = field(default_factory=set)
     id_names: set[str] = field(default_factory=set)
-    places_id: set[str] = field(default_factory=set)
-    places_en: set[str] = field(default_factory=set)
+    known_id: set[str] = field(default_factory=set)
+    known_en: set[str] = field(default_factory=set)
     en_title_words: frozenset[str] = frozenset()
 
     def add(self, indonesian: str, english: Iterable[str], kind: str = "name") -> None:
@@ -111,8 +111,8 @@ class Lexicon:
             {k: set(v) for k, v in self.indonesian.items()},
             set(self.id_terms),
             set(self.id_names),
-            set(self.places_id),
-            set(self.places_en),
+            set(self.known_id),
+            set(self.known_en),
             self.en_title_words,
         )
         for source, target in glossary.pairs:
@@ -155,22 +155,27 @@ def lexicon() -> Lexicon:
             name_en = table_en.get(code)
             if name_en and not code.isdigit():
                 lex.add(name_id, [name_en], "place")
-                lex.places_id.update(w for w in _content(name_id, "id") if _zipf(w, "id") < 5.5)
-                lex.places_en.update(_content(name_en, "en"))
+                lex.known_id.update(w for w in _content(name_id, "id") if _zipf(w, "id") < 5.5)
+                lex.known_en.update(_name_words(name_en))
     for row in _rows("places.tsv"):
         renderings = row[1].split("|")
         lex.add(row[0], renderings, "place")
-        lex.places_id.update(_words(row[0]))
-        lex.places_en.update(w for r in renderings for w in _words(r))
+        lex.known_id.update(_words(row[0]))
+        lex.known_en.update(w for r in renderings for w in _name_words(r))
     for row in _rows("terms.tsv"):
-        lex.add(row[0], row[1].split("|"), row[2].strip() if len(row) > 2 else "name")
+        kind = row[2].strip() if len(row) > 2 else "name"
+        lex.add(row[0], row[1].split("|"), kind)
+        if kind == "name":  # the proper nouns of its English renderings ("England", "Jesus")
+            lex.known_en.update(
+                fold(w) for r in row[1].split("|") for w in r.split() if w[:1].isupper()
+            )
     # Direction words are part of many place names but are vocabulary, not names.
     for word in ("utara", "selatan", "barat", "timur", "tengah", "tenggara", "pusat", "raya"):
-        lex.places_id.discard(word)
+        lex.known_id.discard(word)
     for word in ("north", "south", "west", "east", "central", "southeast", "new", "united"):
-        lex.places_en.discard(word)
-    lex.places_id -= lex.id_terms
-    lex.places_en -= lex.en_title_words
+        lex.known_en.discard(word)
+    lex.known_id -= lex.id_terms
+    lex.known_en -= lex.en_title_words
     return lex
 
 
@@ -186,6 +191,7 @@ def lexicon_for(glossary: Glossary | None) -> Lexicon:
 # Indonesian (a word Indonesian web text knows), or than in every other language listed.
 _EN_OVER_ID = 0.9
 _EN_OVER_ALL = 0.75
+_EN_OVER_EUROPEAN = 0.75
 _EUROPEAN = ("de", "fr", "es", "nl")
 _OTHER_LANGUAGES = ("id", "ms", *_EUROPEAN)
 
@@ -204,21 +210,48 @@ def english_ordinary(word: str, strict: bool = False) -> bool:
     so a common English word more frequent in English than in Indonesian is vocabulary.
     """
     lex = lexicon()
-    if word in lex.places_en:
+    if word in lex.known_en:
         return False
-    if word in lex.en_title_words:
+    if word in lex.en_title_words or (word.endswith("s") and word[:-1] in lex.en_title_words):
         return True
+    return _frequent_in_english(word, strict)
+
+
+def _frequent_in_english(word: str, strict: bool = False) -> bool:
+    """The word-frequency half of ``english_ordinary``."""
     en = _zipf(word, "en")
     if en < 1.0:
         return False
     indonesian = _zipf(word, "id")
-    if strict and en >= 3.5 and en - indonesian >= 0.3:
-        return True
     european = max(_zipf(word, lang) for lang in _EUROPEAN)
+    if strict and en >= 3.5 and en - indonesian >= 0.3 and _english_vocabulary(word, en, european):
+        return True
     if en - indonesian >= _EN_OVER_ID and (indonesian >= 2.5 or en >= 3.0):
         # far more English than Indonesian, and not a name Europe writes as often (Putin)
-        return en - european >= 0.3
+        return en - european >= _EN_OVER_EUROPEAN
     return en - max(_zipf(word, lang) for lang in _OTHER_LANGUAGES) >= _EN_OVER_ALL
+
+
+_ENGLISH_SUFFIX = re.compile(r"(?:tion|sion|ment|ness|ity|ous|ive|ible|able|ism|ance|ence|ical|ual|nal)s?$")
+
+
+def _english_vocabulary(word: str, en: float, european: float) -> bool:
+    """A common English word where grammar capitalises it: a function word (``So``, ``Even``),
+    a derived word (``Construction``), a plural of a common word (``Tensions``), or a word
+    far more English than European (names are about as frequent everywhere)."""
+    return (
+        en >= 5.5
+        or bool(_ENGLISH_SUFFIX.search(word))
+        or (word.endswith("s") and _zipf(word[:-1], "en") >= 3.5)
+        or en - european >= 0.3
+    )
+
+
+def _name_words(phrase: str) -> list[str]:
+    """The words of a multi-word place or language name that are names themselves
+    (``Ancient Greek``, ``Old English``: not ``ancient``, ``old``)."""
+    words = _content(phrase, "en")
+    return words if len(words) == 1 else [w for w in words if not _frequent_in_english(w)]
 
 
 _PREFIXES = ("memper", "meng", "meny", "mem", "men", "me", "peng", "peny", "pem", "pen", "per",
@@ -260,7 +293,7 @@ def _nasal_roots(prefix: str, root: str) -> list[str]:
 
 def indonesian_common(word: str) -> bool:
     """Very common Indonesian words (``Anda``, ``Dia``) are vocabulary even when capitalised."""
-    return _zipf(word, "id") >= 5.5 and word not in lexicon().places_id
+    return _zipf(word, "id") >= 5.5 and word not in lexicon().known_id
 
 
 # ---------------------------------------------------------------------------- spelling
@@ -296,6 +329,6 @@ def similar(a: str, b: str) -> bool:
                 return True
             if 0.7 <= len(x) / len(y) <= 1.43:
                 matcher = difflib.SequenceMatcher(None, x, y)
-                if matcher.quick_ratio() >= 0.75 and matcher.ratio() >= 0.75:
+                if matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8:
                     return True
     return False
