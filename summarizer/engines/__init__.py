@@ -43,11 +43,7 @@ def load_engine(
 
     ``compute_type`` and ``threads`` apply to CTranslate2 (default: int8, and the cores).
     """
-    from .hf import pick_device
-
     runtime = choose_engine(engine, source)
-    device = pick_device(device)
-    log.info("loading %s with %s on %s", source.name, runtime, device)
     if runtime == "ctranslate2":
         from . import ct2
 
@@ -55,7 +51,12 @@ def load_engine(
             raise OptionError(
                 "--engine ctranslate2 needs the ctranslate2 package: pip install 'summarizer[ct2]'."
             )
+        # CTranslate2 says whether it sees a GPU: asking torch would import it (2 s).
+        device = ct2.pick_device(device)
+        log.info("loading %s with %s on %s", source.name, runtime, device)
         return ct2.open_engine(source, device, compute_type=compute_type, threads=threads)
-    from .hf import open_engine
+    from .hf import open_engine, pick_device
 
+    device = pick_device(device)
+    log.info("loading %s with %s on %s", source.name, runtime, device)
     return open_engine(source, device)

@@ -2,7 +2,9 @@
 
 Conversion happens on first use into a cache folder keyed by model id, revision and
 quantization. It is written to a temporary folder and renamed into place, so two processes
-never see a half-converted model. Tokenization stays with the transformers tokenizer.
+never see a half-converted model. Marian and BART tokenizers are read with ``sentencepiece`` /
+``tokenizers`` directly (``engines.tokenizer``), so a converted model translates without
+importing torch or transformers; converting needs them, once.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from typing import Any
 
 from ..conventions import setup_languages
 from ..errors import ModelLoadError, TranslationError
-from ..models import HOW_TO_FIX, ModelSource, load_tokenizer
+from ..models import HOW_TO_FIX, ModelSource
 from .base import Generation, GenerationOptions
+from .tokenizer import Tokenizer, load_tokenizer
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +57,15 @@ def physical_cores() -> int:
     return os.cpu_count() or 1
 
 
+def pick_device(device: str) -> str:
+    """'auto' means CUDA when CTranslate2 sees a GPU, else CPU."""
+    if device != "auto":
+        return device
+    import ctranslate2
+
+    return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+
+
 def default_compute_type(device: str) -> str:
     return "int8_float16" if device == "cuda" else "int8"
 
@@ -75,8 +87,6 @@ def _converter_compat() -> None:
 def converted_dir(source: ModelSource, compute_type: str, root: Path | None = None) -> Path:
     """Convert a resolved model once; return the CTranslate2 model folder (keyed by name,
     revision and quantization)."""
-    from ctranslate2.converters import TransformersConverter
-
     local = source.revision.startswith("local-")
     safe = re.sub(r"[^\w.\-]+", "--", source.folder.name if local else source.name)
     quant = "int8" if compute_type.startswith("int8") else compute_type
@@ -86,6 +96,8 @@ def converted_dir(source: ModelSource, compute_type: str, root: Path | None = No
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
     try:
+        from ctranslate2.converters import TransformersConverter
+
         _converter_compat()
         converter = TransformersConverter(
             str(source.folder), low_cpu_mem_usage=True, trust_remote_code=False
@@ -114,7 +126,7 @@ class CT2Engine:
     def __init__(
         self,
         source: ModelSource,
-        tokenizer: Any,
+        tokenizer: Tokenizer,
         model_dir: Path,
         *,
         device: str = "cpu",
@@ -131,7 +143,10 @@ class CT2Engine:
         self.compute_type = compute_type or default_compute_type(device)
         self.revision = source.revision
         self.model_type = source.model_type
-        langs = setup_languages(tokenizer, source.model_type, source.name, source.role)
+        # language codes are set on the transformers tokenizer when one is needed
+        langs = setup_languages(
+            getattr(tokenizer, "hf", tokenizer), source.model_type, source.name, source.role
+        )
         self.prefix = source.prefix or langs.prefix
         translate = source.role == "translation"
         self.target_prefix = [langs.target_token] if langs.target_token else None
@@ -147,19 +162,18 @@ class CT2Engine:
             inter_threads=self.threads if self.split_rows else 1,
             intra_threads=1 if self.split_rows else self.threads,
         )
-        limit = int(getattr(tokenizer, "model_max_length", 0) or 0)
+        limit = int(tokenizer.model_max_length or 0)
         self.max_input_tokens = min(max_positions, limit) if 0 < limit < 100_000 else max_positions
         self.max_output_tokens = max_positions - 2
 
     def _tokens(self, texts: Sequence[str]) -> list[list[str]]:
-        enc = self.tokenizer([self.prefix + t for t in texts], add_special_tokens=True)
-        return [self.tokenizer.convert_ids_to_tokens(ids) for ids in enc["input_ids"]]
+        ids = self.tokenizer.encode([self.prefix + t for t in texts])
+        return [self.tokenizer.ids_to_tokens(row) for row in ids]
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         if not texts:
             return []
-        enc = self.tokenizer([self.prefix + t for t in texts], add_special_tokens=True)
-        return [len(ids) for ids in enc["input_ids"]]
+        return [len(ids) for ids in self.tokenizer.encode([self.prefix + t for t in texts])]
 
     def generate(self, texts: Sequence[str], options: GenerationOptions) -> list[Generation]:
         if not texts:
@@ -190,8 +204,7 @@ class CT2Engine:
             tokens = res.hypotheses[0]
             if self.target_prefix and tokens[:1] == self.target_prefix:
                 tokens = tokens[1:]
-            ids = self.tokenizer.convert_tokens_to_ids(tokens)
-            text = self.tokenizer.decode(ids, skip_special_tokens=True)
+            text = self.tokenizer.decode(self.tokenizer.tokens_to_ids(tokens))
             # With length_penalty=1 CTranslate2 already reports the log-prob divided by length
             # (summaries use 2.0; their scores are not shown).
             score = float(res.scores[0])
