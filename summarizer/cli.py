@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from .documents import Document, read_document, read_path
+from .documents import Document, looks_like_url, read_document, read_path, read_url
 from .errors import OptionError
 from .files import write_atomic
 from .options import (
@@ -68,12 +68,27 @@ def output_options(f: Any) -> Any:
     )(f)
 
 
-def read_input(path: str, settings: Settings) -> Document:
-    """A file path, or ``-`` for standard input (read as bytes, same checks)."""
+def read_input(path: str, settings: Settings, allow_private_urls: bool = False) -> Document:
+    """A file path, an http(s) link, or ``-`` for standard input (read as bytes, same checks)."""
     if path == "-":
         data = sys.stdin.buffer.read(settings.max_input_bytes + 1)
         return read_document(data, name="<stdin>", max_bytes=settings.max_input_bytes)
+    if looks_like_url(path):
+        return read_url(
+            path, max_bytes=settings.max_input_bytes, allow_private=allow_private_urls
+        )
     return read_path(path, max_bytes=settings.max_input_bytes)
+
+
+def url_option(f: Any) -> Any:
+    """--allow-private-urls of the commands that read one article."""
+    return click.option(
+        "--allow-private-urls",
+        is_flag=True,
+        default=False,
+        help="Also read links to private, loopback and link-local addresses (refused by "
+        "default: a link must not reach into the local network).",
+    )(f)
 
 
 def render(result: Result, fmt: str) -> str:
@@ -130,7 +145,7 @@ def process(path: str, options: dict[str, Any], *, summarise: bool) -> Result:
 
     settings = settings_from(**options)
     run_options = run_options_from(**options)
-    document = read_input(path, settings)
+    document = read_input(path, settings, bool(options.get("allow_private_urls")))
     pipeline = load_pipeline(settings)
     step = pipeline.run if summarise else pipeline.translate
     result = step(document, run_options, progress=progress_bar("sent"))
@@ -141,29 +156,32 @@ def process(path: str, options: dict[str, Any], *, summarise: bool) -> Result:
 @main.command()
 @click.argument("path")
 @input_options
+@url_option
 @output_options
 def translate(path: str, fmt: str, out: str | None, **options: Any) -> None:
-    """Translate the article in PATH (or - for stdin) into English."""
+    """Translate the article in PATH (a file, an http(s) link, or - for stdin) into English."""
     write_output(render(process(path, options, summarise=False), fmt), out)
 
 
 @main.command()
 @click.argument("path")
 @input_options
+@url_option
 @summary_options
 @output_options
 def run(path: str, fmt: str, out: str | None, **options: Any) -> None:
-    """Translate the article in PATH (or - for stdin) and summarise it in English bullets."""
+    """Translate the article in PATH (a file, a link, or - for stdin) and summarise it in bullets."""
     write_output(render(process(path, options, summarise=True), fmt), out)
 
 
 @main.command()
 @click.argument("path")
 @input_options
+@url_option
 @summary_options
 @output_options
 def summarize(path: str, fmt: str, out: str | None, **options: Any) -> None:
-    """Print only the English bullets for the article in PATH (or - for stdin)."""
+    """Print only the English bullets for the article in PATH (a file, a link, or - for stdin)."""
     write_output(render_bullets(process(path, options, summarise=True), fmt), out)
 
 

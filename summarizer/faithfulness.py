@@ -173,7 +173,7 @@ def _is_name(
         return not english_ordinary(word, strict=start and word not in context.mid_capitalised)
     if word in lex.id_terms or word in context.lower or word in text.lower:
         return False
-    if is_acronym(raw) or word in lex.places_id or word in lex.id_names:
+    if is_acronym(raw) or word in lex.known_id or word in lex.id_names:
         return True
     if indonesian_derived(word):
         return False
