@@ -39,6 +39,7 @@ from summarizer import (
     LOW_CONFIDENCE,
     MAX_GLOSSARY_BYTES,
     MT_MODEL_HELP,
+    SUFFIXES_IN_WORDS,
     SUM_MODEL_HELP,
     UPLOAD_SUFFIXES,
     Document,
@@ -57,6 +58,7 @@ from summarizer import (
     parse_glossary,
     read_document,
     read_upload,
+    read_url,
     usable_cores,
     use_threads,
 )
@@ -219,16 +221,37 @@ def read_glossary_upload(upload: Any) -> Glossary | None:
     return parse_glossary(data, name)
 
 
-def read_input(text: str | None, upload: Any, settings: Settings) -> Document:
-    """The uploaded file if there is one, else the pasted text; both get the library checks."""
+def read_input(
+    text: str | None,
+    upload: Any,
+    settings: Settings,
+    url: str | None = None,
+    *,
+    allow_private_urls: bool = False,
+) -> Document:
+    """The uploaded file if there is one, else the link, else the pasted text; all get the
+    library's checks (``read_upload``, ``read_url``, ``read_document``)."""
     path = _upload_path(upload)
+    url = (url or "").strip()
+    pasted = "the text in the paste box" if text and text.strip() else ""
+    ignored: list[str] = []
     if path is not None:
         document = read_upload(path, max_bytes=settings.max_input_bytes)
-        if text and text.strip():
-            note = "The uploaded file was translated; the text in the paste box was ignored."
-            document = dataclasses.replace(document, warnings=(*document.warnings, note))
-        return document
-    return read_document(text or "", name="pasted text", max_bytes=settings.max_input_bytes)
+        ignored = ["the link" if url else "", pasted]
+        what = "The uploaded file was translated"
+    elif url:
+        document = read_url(
+            url, max_bytes=settings.max_input_bytes, allow_private=allow_private_urls
+        )
+        ignored = [pasted]
+        what = "The page at the link was translated"
+    else:
+        return read_document(text or "", name="pasted text", max_bytes=settings.max_input_bytes)
+    ignored = [i for i in ignored if i]
+    if ignored:
+        note = f"{what}; {' and '.join(ignored)} {'was' if len(ignored) == 1 else 'were'} ignored."
+        document = dataclasses.replace(document, warnings=(*document.warnings, note))
+    return document
 
 
 # --------------------------------------------------------------------------- output
@@ -350,7 +373,12 @@ def _prune(workdir: Path) -> None:
 
 
 def make_handler(
-    models: Models, settings: Settings, workdir: Path, threads: int
+    models: Models,
+    settings: Settings,
+    workdir: Path,
+    threads: int,
+    *,
+    allow_private_urls: bool = False,
 ) -> Callable[..., tuple[Any, ...]]:
     def run(
         text: str | None,
@@ -359,6 +387,7 @@ def make_handler(
         mode: str,
         beams: Any,
         glossary: Any = None,
+        url: str | None = None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's documented idiom
     ) -> tuple[Any, ...]:
         """Translate and summarise one article (the page's button and the `/run` API)."""
@@ -372,7 +401,9 @@ def make_handler(
                 beams=_int_option(beams, "Beams"),
                 glossary=read_glossary_upload(glossary),
             )
-            document = read_input(text, upload, settings)
+            document = read_input(
+                text, upload, settings, url, allow_private_urls=allow_private_urls
+            )
             progress(0.0, desc="Loading the models")
             pipeline = models.pipeline(options)
 
@@ -415,6 +446,7 @@ def build_app(
     defaults: RunOptions | None = None,
     threads: int | None = None,
     preload: bool = True,
+    allow_private_urls: bool = False,
 ) -> gr.Blocks:
     """The page, ready to ``launch()``: models loaded (or a banner saying how to get them).
 
@@ -425,7 +457,9 @@ def build_app(
     threads = use_threads(threads or usable_cores())
     models = Models(settings, preload=preload)
     workdir = Path(tempfile.mkdtemp(prefix="summarizer-app-"))
-    handler = make_handler(models, settings, workdir, threads)
+    handler = make_handler(
+        models, settings, workdir, threads, allow_private_urls=allow_private_urls
+    )
     seed_text = SEED.read_text(encoding="utf-8") if SEED.is_file() else None
 
     demo = gr.Blocks(
@@ -449,8 +483,15 @@ def build_app(
                     max_lines=16,
                     elem_id="article-text",
                 )
+                url = gr.Textbox(
+                    label="…or give a link to the article (http:// or https://)",
+                    placeholder="https://…",
+                    lines=1,
+                    max_lines=1,
+                    elem_id="article-url",
+                )
                 upload = gr.File(
-                    label="…or upload a file (.txt, .md, .html, .htm, .docx); it wins over "
+                    label=f"…or upload a file ({SUFFIXES_IN_WORDS}); it wins over a link and "
                     "pasted text",
                     file_types=list(UPLOAD_SUFFIXES),
                     type="filepath",
@@ -516,7 +557,7 @@ def build_app(
 
         event = button.click(
             handler,
-            inputs=[text, upload, n_bullets, mode, beams, glossary],
+            inputs=[text, upload, n_bullets, mode, beams, glossary, url],
             outputs=[
                 bullets_out,
                 translation_out,
@@ -528,9 +569,11 @@ def build_app(
             ],
             api_name="run",
             api_description=(
-                "Translate and summarise one Indonesian article. Inputs: text, file (or None), "
+                "Translate and summarise one Indonesian article. Inputs: text, upload (a file, "
+                "or None), "
                 f"bullets {BULLETS_RANGE[0]}-{BULLETS_RANGE[1]}, mode abstractive|extractive|lead, "
-                f"beams {BEAMS_RANGE[0]}-{BEAMS_RANGE[1]}, glossary (a file, or None). The last "
+                f"beams {BEAMS_RANGE[0]}-{BEAMS_RANGE[1]}, glossary (a file, or None), url (an "
+                "http(s) link, or empty). The last "
                 "output is Result.to_dict()."
             ),
             concurrency_limit=CONCURRENCY,
@@ -587,6 +630,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=None,
         help="Torch threads per request, transformers engine [the CPU cores this process may use].",
     )
+    parser.add_argument(
+        "--allow-private-urls",
+        action="store_true",
+        help="Also read links to private, loopback and link-local addresses (refused by default).",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="Log what the pipeline does.")
     return parser.parse_args(argv)
 
@@ -606,7 +654,9 @@ def main(argv: list[str] | None = None) -> int:
             engine=args.engine,
             max_input_bytes=args.max_bytes,
         )
-        demo = build_app(settings, threads=args.threads)
+        demo = build_app(
+            settings, threads=args.threads, allow_private_urls=args.allow_private_urls
+        )
     except SummarizerError as exc:
         print(f"error: {error_message(exc)}", file=sys.stderr)
         return exc.exit_code

@@ -1,7 +1,7 @@
 """Indonesian → English reading service: faithful translations and bullet summaries.
 
 Public API: ``Settings`` (what loads) and ``RunOptions`` (what one run asks for),
-``read_document``/``read_path``/``read_upload``, ``load_pipeline(settings)``,
+``read_document``/``read_path``/``read_upload``/``read_url``, ``load_pipeline(settings)``,
 ``Pipeline.run(document, options) -> Result`` (translation and bullets; ``run_many`` for
 several) and ``Pipeline.translate(document, options) -> Result``; ``read_glossary``/
 ``parse_glossary`` for ``RunOptions.glossary``; errors derive from ``SummarizerError``.
@@ -11,12 +11,16 @@ CLI and ``python -m eval``. Clients (the CLI, the page, eval) use nothing else.
 """
 
 from .documents import (
+    SUFFIXES,
+    SUFFIXES_IN_WORDS,
     UPLOAD_SUFFIXES,
     Document,
     looks_english,
+    looks_like_url,
     read_document,
     read_path,
     read_upload,
+    read_url,
 )
 from .engines.hf import usable_cores, use_threads
 from .errors import (
@@ -93,6 +97,8 @@ __all__ = [
     "Pipeline",
     "Result",
     "RunOptions",
+    "SUFFIXES",
+    "SUFFIXES_IN_WORDS",
     "SUM_MODEL_HELP",
     "Settings",
     "SummarizerError",
@@ -105,12 +111,14 @@ __all__ = [
     "lead",
     "load_pipeline",
     "looks_english",
+    "looks_like_url",
     "model_source",
     "parse_glossary",
     "read_document",
     "read_glossary",
     "read_path",
     "read_upload",
+    "read_url",
     "run_options_from",
     "runtime_options",
     "settings_from",

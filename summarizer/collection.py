@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .documents import SUFFIXES
 from .errors import BatchError, InputError
 
-# Files a batch folder is read from (uploads and single files accept more: documents.UPLOAD_SUFFIXES).
-FOLDER_SUFFIXES = (".txt", ".md")
+# Files a batch folder is read from: the one list every entry point reads (documents.SUFFIXES).
+FOLDER_SUFFIXES = SUFFIXES
 
 
 @dataclass(frozen=True)

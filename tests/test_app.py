@@ -342,8 +342,11 @@ def test_command_line_options_reach_the_settings_and_the_server(
         def launch(self, **kwargs: Any) -> None:
             built["launch"] = kwargs
 
-    def fake_build(settings: Settings, threads: int | None = None) -> Demo:
+    def fake_build(
+        settings: Settings, threads: int | None = None, allow_private_urls: bool = False
+    ) -> Demo:
         built["settings"], built["threads"] = settings, threads
+        built["allow_private_urls"] = allow_private_urls
         return Demo()
 
     monkeypatch.setattr(app, "build_app", fake_build)
@@ -354,7 +357,9 @@ def test_command_line_options_reach_the_settings_and_the_server(
         mt_model="m", sum_model="env-summary", engine="transformers", max_input_bytes=5000
     )
     assert built["threads"] == 1
+    assert built["allow_private_urls"] is False  # links into the local network: refused
     assert built["launch"]["server_port"] == 8000
     assert built["launch"]["server_name"] == "127.0.0.1"
     assert built["launch"]["max_file_size"] == 5000
     assert app.main(["--max-bytes", "0"]) == 2  # the library's check, as the CLI's
+    assert app.main(["--allow-private-urls"]) == 0 and built["allow_private_urls"] is True

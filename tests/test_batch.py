@@ -104,7 +104,7 @@ def mixed_folder(root: Path) -> dict[str, str]:
         (root / rel).write_text(text, encoding="utf-8")
     for rel, data in BAD_FOLDER.items():
         (root / rel).write_bytes(data)
-    (root / "notes.pdf").write_bytes(b"%PDF-1.4 not an article")
+    (root / "notes.odt").write_bytes(b"PK\x03\x04 not a type the reader takes")
     (root / ".hidden.txt").write_text("tersembunyi", encoding="utf-8")
     return good
 
@@ -583,7 +583,7 @@ def test_library_raises_batch_error_rather_than_exiting(tmp_path: Path) -> None:
 
 
 def test_torn_tail_longer_than_a_read_block_is_removed(tmp_path: Path) -> None:
-    from summarizer.batch import repair_torn_tail
+    from summarizer.batch_records import repair_torn_tail
 
     path = tmp_path / "r.jsonl"
     whole = b'{"id": "a"}\n{"id": "b"}\n'
