@@ -167,7 +167,10 @@ def lexicon() -> Lexicon:
         lex.add(row[0], row[1].split("|"), kind)
         if kind == "name":  # the proper nouns of its English renderings ("England", "Jesus")
             lex.known_en.update(
-                fold(w) for r in row[1].split("|") for w in r.split() if w[:1].isupper()
+                fold(w)
+                for r in row[1].split("|")
+                for w in r.split()
+                if w[:1].isupper() and not is_acronym(w)  # "WHO" is a name, "Who" is not
             )
     # Direction words are part of many place names but are vocabulary, not names.
     for word in ("utara", "selatan", "barat", "timur", "tengah", "tenggara", "pusat", "raya"):
