@@ -124,7 +124,7 @@ def test_a_run_started_during_another_is_refused_at_every_group(
 
 CHILD = textwrap.dedent(
     """
-    import json, sys, time
+    import fcntl, json, os, sys, time
     from pathlib import Path
     import summarizer.pipeline as pipeline
     from summarizer.cli import main
@@ -134,11 +134,20 @@ CHILD = textwrap.dedent(
     out = Path(args[args.index("--out") + 1])
 
     def other_run_reached():
-        if wait == "finished":
+        if wait == "finished":  # the manifest says so and the lock is free
             try:
-                return json.loads((out / "manifest.json").read_text())["finished"] is not None
+                if json.loads((out / "manifest.json").read_text())["finished"] is None:
+                    return False
+                fd = os.open(out / ".lock", os.O_RDONLY)
             except (OSError, ValueError, KeyError):
                 return False
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                return True
+            except OSError:
+                return False
+            finally:
+                os.close(fd)
         try:
             return (out / "results.jsonl").read_bytes().count(b"\\n") >= int(wait)
         except OSError:
