@@ -142,7 +142,9 @@ class Pipeline:
                     Bullet(text, "abstractive")
                     for text in abstractive_bullets(stage, options.bullets)
                 ]
+            checked = time.perf_counter()
             result.bullets, warnings = check_bullets(result, bullets, options.glossary)
+            result.timings["faithfulness_s"] += time.perf_counter() - checked
             result.warnings.extend(warnings)
             result.signature = signature
         elapsed = time.perf_counter() - start
@@ -212,17 +214,21 @@ class Pipeline:
                     ParagraphResult(source, tuple(translated[pos : pos + len(sentences)]))
                 )
                 pos += len(sentences)
+            checked = time.perf_counter()
+            flags = translation_warnings(paragraph_results, options.glossary)
+            faithfulness_s = time.perf_counter() - checked
             results.append(
                 Result(
                     paragraphs=paragraph_results,
                     dropped=list(doc.dropped),
                     warnings=list(doc.warnings)
                     + _sentence_warnings(paragraph_results)
-                    + translation_warnings(paragraph_results, options.glossary),
+                    + flags,
                     signature=signature,
                     timings={
                         "segment_s": segmented - start,
                         "translate_s": end - segmented,
+                        "faithfulness_s": faithfulness_s,
                         "documents_in_batch": float(len(documents)),
                     },
                     title=doc.title,

@@ -80,3 +80,11 @@ def test_paragraph_over_512_tokens_and_sentence_over_model_limit(pipeline) -> No
     long_sentence = result.paragraphs[2].sentences[0]
     assert long_sentence.pieces > 1
     assert norm(long_sentence.translation) == norm(run_on)
+
+
+def test_each_result_reports_the_faithfulness_check_time(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """The check's share of a run is visible per document (bench and JSON output read it)."""
+    result = pipeline.run(read_path(SEED), RunOptions(mode="lead", bullets=2))
+    assert result.timings["faithfulness_s"] >= 0.0  # reported (its size is the bench's business)
+    # a copy of the article is faithful: the check ran and found nothing to flag
+    assert not [w for w in result.warnings if "the translation drops" in w or "adds" in w]
