@@ -20,8 +20,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .errors import BatchError
-from .files import write_atomic
+from .errors import BatchError, OutputError
+from .files import describe_os_error, write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -45,14 +45,20 @@ class RecordLog:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise OutputError(describe_os_error(path, exc)) from exc
 
     def append(self, record: dict[str, Any]) -> None:
         view = memoryview(encode_record(record))
-        while view:
-            written = os.write(self.fd, view)
-            view = view[written:]
-        os.fsync(self.fd)
+        try:
+            while view:
+                written = os.write(self.fd, view)
+                view = view[written:]
+            os.fsync(self.fd)
+        except OSError as exc:  # disk full: stop the run with one line (resume repairs the tail)
+            raise OutputError(describe_os_error(self.path, exc)) from exc
 
     def close(self) -> None:
         os.close(self.fd)

@@ -107,8 +107,7 @@ def write_output(text: str, out: str | None) -> None:
     target = Path(out)
     if target.is_dir():
         raise OptionError(f"-o {out}: is a folder; give a file name.")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, text.encode("utf-8"))
+    write_atomic(target, text.encode("utf-8"), make_parents=True)  # OutputError: one line
 
 
 def progress_bar(total_label: str) -> Any:

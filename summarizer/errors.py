@@ -47,6 +47,11 @@ class TranslationError(SummarizerError):
     """The engine failed while generating (e.g. out of memory)."""
 
 
+class OutputError(SummarizerError):
+    """An output file cannot be written: a folder in its path is a file, permission denied, the
+    disk is full. The message names the path."""
+
+
 class BatchError(SummarizerError):
     """A batch run cannot start safely: duplicate ids, an unsupported input, an output folder
     holding other work, or a resume that would mix different outputs (a usage error)."""
