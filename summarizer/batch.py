@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .batch_records import (
     ERRORS,
@@ -107,6 +107,7 @@ class BatchProgress:
     docs_done: int
     docs_total: int
     sentences_done: int
+    workers: int | None = None  # Ray runs: worker actors alive (None: this process)
 
 
 @dataclass
@@ -125,6 +126,7 @@ class BatchSummary:
     total_failed: int = 0
     recovered_bytes: int = 0
     resumed: bool = False
+    workers: int | None = None  # Ray runs: worker actors asked for (None: this process)
 
     @property
     def docs_per_second(self) -> float:
@@ -139,6 +141,27 @@ class BatchSummary:
 # Errors that would fail every document alike: they stop the run instead of being recorded.
 FATAL = (OptionError, ModelLoadError, BatchError)
 
+# One group of documents as read: the item, its document (None when it cannot be read) and
+# the reading error.
+Group = list[tuple[Item, Document | None, str | None]]
+
+
+class RemoteGroups(Protocol):
+    """Where the groups of a run go when not through a pipeline in this process
+    (``batch_ray.RayGroups``): ``run_batch`` keeps the folder, the lock and the records."""
+
+    def signature(self, options: RunOptions, task: str) -> dict[str, Any]:
+        """The signature the run's results will carry (loads the pipeline where it runs)."""
+        ...
+
+    def describe(self) -> dict[str, Any]:
+        """What the manifest records of where this run ran."""
+        ...
+
+    def process(self, run: BatchRun, items: Iterator[Item]) -> None:
+        """Run the groups of ``run.groups(items)``; write each with ``run.write_group``."""
+        ...
+
 
 class BatchRun:
     """State of one run; use ``run_batch``."""
@@ -147,7 +170,7 @@ class BatchRun:
         self,
         source: Source,
         out: Path,
-        pipeline: Pipeline,
+        pipeline: Pipeline | None,
         options: RunOptions,
         task: str,
         summary: BatchSummary,
@@ -171,6 +194,7 @@ class BatchRun:
         self.pending_total = 0
         self.consecutive_model_failures = 0
         self.started = time.perf_counter()
+        self.workers: int | None = None  # set by remote runners (batch_ray) for progress
 
     def close(self) -> None:
         self.results.close()
@@ -183,6 +207,7 @@ class BatchRun:
                     docs_done=self.summary.ok + self.summary.failed,
                     docs_total=self.pending_total,
                     sentences_done=self.summary.sentences + sentences_in_group,
+                    workers=self.workers,
                 )
             )
 
@@ -212,26 +237,35 @@ class BatchRun:
         write_json_atomic(self.out / MANIFEST, self.manifest)
 
     def process(self, items: Iterator[Item]) -> None:
-        group: list[tuple[Item, Document | None, str | None]] = []
+        """Run every group in this process (remote runners call ``groups``/``write_group``)."""
+        assert self.pipeline is not None
+        for group in self.groups(items):
+            docs = [doc for _, doc, _ in group if doc is not None]
+            outputs = translate_group(
+                self.pipeline, docs, self.options, self.task, progress=self._report
+            )
+            self.write_group(group, outputs)
+
+    def groups(self, items: Iterator[Item]) -> Iterator[Group]:
+        """The items read and cut into groups (``group_size`` documents, ``group_chars``)."""
+        group: Group = []
         chars = 0
         for item in items:
             doc, error = self._read(item)
             group.append((item, doc, error))
             chars += len(doc.text) if doc is not None else 0
             if len(group) >= self.group_size or chars >= self.group_chars:
-                self._process_group(group)
+                yield group
                 group, chars = [], 0
         if group:
-            self._process_group(group)
+            yield group
 
     def _read(self, item: Item) -> tuple[Document | None, str | None]:
         if item.error is not None or item.load is None:
             return None, item.error or f"{item.id}: the record has no text."
         try:
             return (
-                read_document(
-                    item.load(), name=item.id, max_bytes=self.pipeline.settings.max_input_bytes
-                ),
+                read_document(item.load(), name=item.id, max_bytes=self.source.max_bytes),
                 None,
             )
         except InputError as exc:
@@ -240,43 +274,10 @@ class BatchRun:
             log.exception("reading %r failed", item.id)
             return None, f"{item.id}: cannot be read ({type(exc).__name__}: {exc})."
 
-    def _translate(self, docs: Sequence[Document], sentences_before: int) -> list[Result]:
-        def progress(done: int, total: int) -> None:
-            self._report(sentences_before + done)
-
-        if self.task == "run":
-            return self.pipeline.run_many(docs, self.options, progress=progress)
-        return self.pipeline.translate_many(docs, self.options, progress=progress)
-
-    def _model_outputs(self, docs: list[Document]) -> list[Result | str]:
-        """Results for ``docs``; when the group fails, each document is retried on its own."""
-        if not docs:
-            return []
-        try:
-            return list(self._translate(docs, 0))
-        except FATAL:
-            raise  # a configuration problem fails every document: stop the run
-        except Exception as exc:  # any other model failure is recorded, never fatal
-            if len(docs) == 1:
-                return [_model_error(exc)]
-            log.warning("a group of %d documents failed (%s); retrying one by one", len(docs), exc)
-        outputs: list[Result | str] = []
-        sentences = 0
-        for doc in docs:
-            try:
-                result = self._translate([doc], sentences)[0]
-            except FATAL:
-                raise
-            except Exception as exc:
-                outputs.append(_model_error(exc))
-            else:
-                outputs.append(result)
-                sentences += len(result.sentences)
-        return outputs
-
-    def _process_group(self, group: list[tuple[Item, Document | None, str | None]]) -> None:
+    def write_group(self, group: Group, results: Sequence[Result | str]) -> None:
+        """Append the records of one group (``results``: one per readable document, from
+        ``translate_group``), then the manifest; stop when the model keeps failing."""
         docs = [doc for _, doc, _ in group if doc is not None]
-        results = self._model_outputs(docs)
         if len(results) != len(docs):
             raise TranslationError(
                 f"Internal error: {len(results)} results for {len(docs)} documents; stopped."
@@ -315,6 +316,55 @@ class BatchRun:
             )
 
 
+def translate_group(
+    pipeline: Pipeline,
+    docs: Sequence[Document],
+    options: RunOptions,
+    task: str,
+    progress: Callable[[int], None] | None = None,
+) -> list[Result | str]:
+    """The work on one group, wherever it runs (here, or on a Ray worker: ``batch_ray``):
+    one result per document, or an error message when the model failed on it.
+
+    The group is translated together; when that fails, each document is retried on its own so
+    one bad document cannot take down its neighbours. ``FATAL`` errors (configuration problems
+    that would fail every document) are raised. ``progress`` gets the sentences done so far.
+    """
+
+    def translate(some: Sequence[Document], before: int) -> list[Result]:
+        def report(done: int, total: int) -> None:
+            if progress is not None:
+                progress(before + done)
+
+        if task == "run":
+            return pipeline.run_many(some, options, progress=report)
+        return pipeline.translate_many(some, options, progress=report)
+
+    if not docs:
+        return []
+    try:
+        return list(translate(docs, 0))
+    except FATAL:
+        raise  # a configuration problem fails every document: stop the run
+    except Exception as exc:  # any other model failure is recorded, never fatal
+        if len(docs) == 1:
+            return [_model_error(exc)]
+        log.warning("a group of %d documents failed (%s); retrying one by one", len(docs), exc)
+    outputs: list[Result | str] = []
+    sentences = 0
+    for doc in docs:
+        try:
+            result = translate([doc], sentences)[0]
+        except FATAL:
+            raise
+        except Exception as exc:
+            outputs.append(_model_error(exc))
+        else:
+            outputs.append(result)
+            sentences += len(result.sentences)
+    return outputs
+
+
 def _model_error(exc: BaseException) -> str:
     if isinstance(exc, SummarizerError):
         return f"model failure: {exc}"
@@ -335,6 +385,7 @@ def run_batch(
     group_chars: int = DEFAULT_GROUP_CHARS,
     load: Callable[[Settings], Pipeline] | None = None,
     progress: Callable[[BatchProgress], None] | None = None,
+    remote: RemoteGroups | None = None,
 ) -> BatchSummary:
     """Translate (``task="translate"``) or translate and summarise (``"run"``) a collection,
     with ``options`` (beams, bullets, mode, glossary; the defaults when None).
@@ -343,6 +394,7 @@ def run_batch(
     ``errors.jsonl`` are retried when ``retry_errors`` (the default: input errors fail again
     quickly, model errors may have been transient) and kept as they are otherwise. ``load``
     builds the pipeline (default ``load_pipeline``); it is called after the input is checked.
+    ``remote`` runs the groups elsewhere (``batch_ray``); the records are written here as always.
     """
     if task not in TASKS:
         raise OptionError(f"Unknown task {task!r}; choose one of {', '.join(TASKS)}.")
@@ -361,8 +413,12 @@ def run_batch(
 
         load = load_pipeline
     options = options or RunOptions()
-    pipeline = load(settings)
-    signature = expected_signature(pipeline, options, task)
+    pipeline: Pipeline | None = None
+    if remote is None:
+        pipeline = load(settings)
+        signature = expected_signature(pipeline, options, task)
+    else:
+        signature = remote.signature(options, task)
     wanted = output_settings(settings, options, task)
 
     lock = FolderLock(out)
@@ -375,6 +431,8 @@ def run_batch(
             "status": "running",
             "settings": run_settings(settings, options),
         }
+        if remote is not None:
+            run_info["workers"] = remote.describe()
         skip: frozenset[str] = frozenset()
         if resuming:
             manifest = load_manifest(out)
@@ -406,7 +464,11 @@ def run_batch(
         try:
             run.write_manifest("running")
             run._report()
-            run.process(item for item in source.items() if item.id not in skip)
+            pending = (item for item in source.items() if item.id not in skip)
+            if remote is None:
+                run.process(pending)
+            else:
+                remote.process(run, pending)
             status = "finished"
         except SummarizerError:
             status = "stopped"
