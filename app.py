@@ -23,6 +23,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -62,6 +63,7 @@ from summarizer import (
     usable_cores,
     use_threads,
 )
+from summarizer.models import DownloadState, download, hub_allowed, is_hub_id
 
 log = logging.getLogger("summarizer.app")
 
@@ -95,11 +97,11 @@ BANNER_STYLE = (
 
 
 def missing_model_message(name: str) -> str:
+    why = "and the hub cannot be reached" if is_hub_id(name) else "(there is no model folder there)"
     return (
-        f"The translation model '{name}' is not on this machine, so the page cannot translate "
-        "yet: download it once while online with `.venv/bin/summarizer models download` and "
-        "reload the page, or restart the page with a local model folder: "
-        "`python app.py --mt-model DIR`."
+        f"The translation model '{name}' is not on this machine {why}: download it once while "
+        "online with `.venv/bin/summarizer models download` and reload the page, or restart "
+        "the page with a local model folder: `python app.py --mt-model DIR`."
     )
 
 
@@ -111,26 +113,89 @@ def missing_summary_message(name: str) -> str:
     )
 
 
+ROLE_OPTION = {"translation": "--mt-model", "summary": "--sum-model"}
+
+
 class Models:
     """The page's one pipeline, and why its models could not be loaded (for the banner).
 
     ``load_pipeline`` is keyed on what loads only, so every request's bullets, mode, beams and
-    glossary run on the same pipeline and models. A translation model that is not on the
-    machine is not looked up on the hub by each request (offline that retries for about
-    30 s): requests fail at once with the banner's message until it appears. The same holds
-    for the summary model in abstractive mode, checked before translating.
+    glossary run on the same pipeline and models. A default model (a hub id) that is not on
+    the machine is downloaded in the background when the hub can be reached, by the same
+    ``summarizer.models.download`` as ``summarizer models download``; the banner shows its
+    size and progress and the page translates as soon as it is there. Offline, no request
+    looks it up on the hub (that retries for about 30 s): requests fail at once with the
+    banner's message until it appears. The same holds for the summary model in abstractive
+    mode, checked before translating.
     """
 
-    def __init__(self, settings: Settings, *, preload: bool = True) -> None:
+    def __init__(
+        self, settings: Settings, *, preload: bool = True, download: bool | None = None
+    ) -> None:
         self.settings = settings
         # Why the page's own models cannot be loaded, for the banner.
         self.error: str | None = None
         self.summary_error: str | None = None
-        if not is_available(settings.mt_model):
+        # Downloads in progress or failed, by role.
+        self.downloads: dict[str, DownloadState] = {}
+        self.download_errors: dict[str, str] = {}
+        self._thread: threading.Thread | None = None
+        wanted = [
+            (role, name)
+            for role, name in (("translation", settings.mt_model), ("summary", settings.sum_model))
+            if not is_available(name) and is_hub_id(name)
+        ]
+        if wanted and (download if download is not None else hub_allowed()):
+            for role, name in wanted:
+                self.downloads[role] = DownloadState(name, role)
+            self._thread = threading.Thread(
+                target=self._download, args=(wanted, preload), name="model-download", daemon=True
+            )
+            self._thread.start()
+        elif not is_available(settings.mt_model):
             self.error = missing_model_message(settings.mt_model)
             log.warning("%s", self.error)
         elif preload:
             self._load_own()
+
+    @property
+    def downloading(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Until the background downloads (if any) are done."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _download(self, wanted: list[tuple[str, str]], preload: bool) -> None:
+        for role, name in wanted:
+
+            def update(state: DownloadState, role: str = role) -> None:
+                self.downloads[role] = dataclasses.replace(state)
+
+            try:
+                download([name], role=role, progress=update)
+            except SummarizerError as exc:
+                message = (
+                    exc.for_option(ROLE_OPTION[role])
+                    if isinstance(exc, ModelLoadError)
+                    else str(exc)
+                )
+                self.download_errors[role] = message
+                log.warning("%s", message)
+            except Exception:  # noqa: BLE001 - a bug must not leave the banner spinning
+                log.exception("download of the %s model failed", role)
+                self.download_errors[role] = f"Downloading the {role} model failed: {GENERIC_ERROR}"
+            finally:
+                self.downloads.pop(role, None)
+        if "translation" in self.download_errors:
+            self.error = self.download_errors["translation"]
+        elif preload and is_available(self.settings.mt_model):
+            self._load_own()
+        log.warning(
+            "model downloads finished; the page %s",
+            "cannot translate yet" if self.error else "is ready",
+        )
 
     def _load_own(self) -> None:
         """Load the translation model, and the summary model when it is on the machine."""
@@ -151,28 +216,63 @@ class Models:
         else:
             self.summary_error = None
 
+    def _still_downloading(self, role: str) -> None:
+        state = self.downloads.get(role)
+        if state is not None:
+            raise ModelLoadError(
+                f"The {role} model '{state.name}' is still downloading ({state.describe()}); "
+                "try again when the banner at the top of the page says it is done.",
+                role,
+            )
+
     def pipeline(self, options: RunOptions) -> Pipeline:
         """The shared pipeline, if the models ``options`` need are here; else ModelLoadError."""
+        self._still_downloading("translation")
         if not is_available(self.settings.mt_model):
-            raise ModelLoadError(missing_model_message(self.settings.mt_model))
-        if options.mode == "abstractive" and not is_available(self.settings.sum_model):
-            raise ModelLoadError(missing_summary_message(self.settings.sum_model))
+            raise ModelLoadError(self.error or missing_model_message(self.settings.mt_model))
+        if options.mode == "abstractive":
+            self._still_downloading("summary")
+            if not is_available(self.settings.sum_model):
+                raise ModelLoadError(
+                    self.download_errors.get("summary")
+                    or missing_summary_message(self.settings.sum_model),
+                    "summary",
+                )
         return load_pipeline(self.settings)
 
     def recheck(self) -> None:
         """On page load: if a missing model has appeared since, load it and drop the banner."""
+        if self.downloading:
+            return
         if self.error is not None and is_available(self.settings.mt_model):
             self._load_own()
 
     def banner(self) -> str:
         """HTML for the top of the page; empty when every model is available."""
         parts = []
+        for state in list(self.downloads.values()):
+            parts.append(
+                f"<p><strong>⏳ Downloading the {state.role} model</strong> "
+                f"'{_esc(state.name)}' from the hub: {_esc(state.describe())}. "
+                + (
+                    "The page translates as soon as it is done; this note updates itself.</p>"
+                    if state.role == "translation"
+                    else "Extractive and lead bullets work meanwhile.</p>"
+                )
+            )
         if self.error is not None:
             parts.append(
                 "<p><strong>⚠ The page cannot translate yet.</strong> "
                 f"{_code_spans(self.error)}</p>"
             )
-        if not is_available(self.settings.sum_model):
+        if "summary" in self.downloads:
+            pass
+        elif "summary" in self.download_errors:
+            parts.append(
+                "<p>Abstractive bullets are not available: "
+                f"{_code_spans(self.download_errors['summary'])}</p>"
+            )
+        elif not is_available(self.settings.sum_model):
             parts.append(f"<p>{_code_spans(missing_summary_message(self.settings.sum_model))}</p>")
         elif self.error is None and self.summary_error is not None:
             parts.append(
@@ -588,18 +688,22 @@ def build_app(
             queue=False,
         )
 
+        # While a model downloads, the banner shows its progress every 2 s.
+        timer = gr.Timer(2.0, active=models.downloading)
+
         def refresh_banner() -> Any:
             models.recheck()
             message = models.banner()
-            return gr.HTML(message, visible=bool(message))
+            return gr.HTML(message, visible=bool(message)), gr.Timer(active=models.downloading)
 
-        demo.load(
-            refresh_banner,
-            outputs=[banner],
-            api_visibility="private",
-            queue=False,
-            show_progress="hidden",
-        )
+        for trigger in (demo.load, timer.tick):
+            trigger(
+                refresh_banner,
+                outputs=[banner, timer],
+                api_visibility="private",
+                queue=False,
+                show_progress="hidden",
+            )
     demo.queue(max_size=QUEUE_SIZE, default_concurrency_limit=CONCURRENCY)
     return demo
 
@@ -647,6 +751,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     log.setLevel(logging.INFO)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    # A first run's downloads report size and progress in the log (summarizer.models); the
+    # hub client's own terminal bars would only clutter it.
+    from huggingface_hub.utils import disable_progress_bars
+
+    disable_progress_bars()
     try:
         settings = Settings.from_env(
             mt_model=args.mt_model,
@@ -654,9 +763,7 @@ def main(argv: list[str] | None = None) -> int:
             engine=args.engine,
             max_input_bytes=args.max_bytes,
         )
-        demo = build_app(
-            settings, threads=args.threads, allow_private_urls=args.allow_private_urls
-        )
+        demo = build_app(settings, threads=args.threads, allow_private_urls=args.allow_private_urls)
     except SummarizerError as exc:
         print(f"error: {error_message(exc)}", file=sys.stderr)
         return exc.exit_code

@@ -15,7 +15,7 @@ import logging
 import os
 import re
 import socket
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,15 @@ HOW_TO_FIX = (
     "download it once while online with `summarizer models download` "
     f"(add --to DIR to choose the folder), or pass a local model folder {ModelLoadError.OPTION}"
 )
+
+
+def is_hub_id(name: str) -> bool:
+    """Whether ``name`` names a hub model (``org/name``) rather than a local folder."""
+    return (
+        not Path(name).expanduser().exists()
+        and not name.startswith((".", "/", "~"))
+        and bool(_HUB_ID.match(name))
+    )
 
 
 def _classify(name: str, role: str) -> Path | None:
@@ -213,40 +222,139 @@ def fingerprint(folder: Path) -> str:
     return "local-" + digest.hexdigest()[:12]
 
 
-def download(names: list[str], to: Path | None = None, role: str = "translation") -> list[str]:
-    """Fetch models for offline use: into the HF cache, or saved as plain folders under ``to``."""
+# What a model download fetches: configs, tokenizers and weights (not other frameworks' copies).
+DOWNLOAD_PATTERNS = ["*.json", "*.spm", "*.model", "*.txt", "*.safetensors", "*.bin"]
+
+
+@dataclass
+class DownloadState:
+    """A model download in progress: bytes to fetch (None while unknown) and fetched so far."""
+
+    name: str
+    role: str
+    total: int | None = None
+    done: int = 0
+    finished: bool = False
+
+    def describe(self) -> str:
+        """ "45% of 301.2 MB" (or what is known so far)."""
+        if not self.total:
+            return f"{human_bytes(self.done)} so far"
+        percent = min(100, int(100 * self.done / self.total))
+        return f"{percent}% of {human_bytes(self.total)}"
+
+
+def human_bytes(n: int) -> str:
+    return f"{n / 1e9:.2f} GB" if n >= 1e9 else f"{n / 1e6:.1f} MB"
+
+
+ProgressFn = Callable[[DownloadState], None]
+
+
+def download(
+    names: list[str],
+    to: Path | None = None,
+    role: str = "translation",
+    progress: ProgressFn | None = None,
+) -> list[str]:
+    """Fetch models for offline use: into the HF cache, or saved as plain folders under ``to``.
+
+    The one download path of the CLI (``models download``, a first run) and the page. It logs
+    the size before it starts and its progress while it runs, and calls ``progress`` (about
+    twice a second) with a ``DownloadState``. Failures are one ModelLoadError saying why and
+    how to try again.
+    """
     done = []
     for name in names:
+        state = DownloadState(name, role)
         try:
             if to is None:
-                from huggingface_hub import snapshot_download
-
-                path = snapshot_download(
-                    name,
-                    allow_patterns=[
-                        "*.json",
-                        "*.spm",
-                        "*.model",
-                        "*.txt",
-                        "*.safetensors",
-                        "*.bin",
-                    ],
-                )
+                path = _download_to_cache(state, progress)
             else:
                 from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
+                log.warning("Downloading the %s model '%s' into %s", role, name, to)
                 target = to / name.replace("/", "--")
                 AutoTokenizer.from_pretrained(name).save_pretrained(target)
                 AutoModelForSeq2SeqLM.from_pretrained(name).save_pretrained(target)
                 path = str(target)
         except Exception as exc:  # noqa: BLE001
+            reason = _short_reason(exc)
+            log.warning("download of the %s model '%s' failed: %s", role, name, reason)
             raise ModelLoadError(
-                f"Cannot download the model '{name}' ({type(exc).__name__}); check the network "
-                f"connection or copy a model folder here and pass it {ModelLoadError.OPTION}.",
+                f"Cannot download the model '{name}' ({reason}); check the network connection "
+                "and try again (`summarizer models download` continues where it stopped), or "
+                f"copy a model folder here and pass it {ModelLoadError.OPTION}.",
                 role,
             ) from exc
         done.append(path)
     return done
+
+
+def _short_reason(exc: BaseException) -> str:
+    """The root cause of a failed download, on one line ("HfHubHTTPError: 500 Server Error …")."""
+    while exc.__cause__ is not None or (
+        exc.__context__ is not None and not exc.__suppress_context__
+    ):
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    lines = str(exc).strip().splitlines()
+    text = " ".join(lines[0].split()) if lines else ""
+    return f"{type(exc).__name__}: {text[:160]}" if text else type(exc).__name__
+
+
+def _download_to_cache(state: DownloadState, progress: ProgressFn | None) -> str:
+    """snapshot_download with the size learnt first (a dry run) and the cache folder watched."""
+    import threading
+
+    from huggingface_hub import constants, snapshot_download
+
+    plan = snapshot_download(state.name, allow_patterns=DOWNLOAD_PATTERNS, dry_run=True)
+    state.total = sum(f.file_size or 0 for f in plan if f.will_download)
+    log.warning(
+        "Downloading the %s model '%s' (%s) from %s into the cache",
+        state.role,
+        state.name,
+        human_bytes(state.total),
+        constants.ENDPOINT,
+    )
+    blobs = Path(constants.HF_HUB_CACHE) / f"models--{state.name.replace('/', '--')}" / "blobs"
+    before = _folder_bytes(blobs)
+    stop = threading.Event()
+
+    def watch() -> None:
+        logged = -1
+        while not stop.wait(0.5):
+            state.done = max(0, _folder_bytes(blobs) - before)
+            if progress is not None:
+                progress(state)
+            tenth = int(10 * state.done / state.total) if state.total else 0
+            if tenth > logged:
+                logged = tenth
+                log.warning(
+                    "downloading the %s model '%s': %s", state.role, state.name, state.describe()
+                )
+
+    watcher = threading.Thread(target=watch, name="download-progress", daemon=True)
+    watcher.start()
+    try:
+        path = snapshot_download(state.name, allow_patterns=DOWNLOAD_PATTERNS)
+    finally:
+        stop.set()
+        watcher.join()
+    state.done, state.finished = state.total or state.done, True
+    if progress is not None:
+        progress(state)
+    log.warning(
+        "Downloaded the %s model '%s' (%s)", state.role, state.name, human_bytes(state.done)
+    )
+    return str(path)
+
+
+def _folder_bytes(folder: Path) -> int:
+    try:
+        return sum(f.stat().st_size for f in folder.iterdir() if f.is_file())
+    except OSError:
+        return 0
 
 
 @dataclass(frozen=True)

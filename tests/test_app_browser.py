@@ -117,7 +117,7 @@ def test_missing_model_banner_and_error_toast(browser: object, tmp_path: Path) -
         assert "summarizer models download" in banner.inner_text()
         page.locator("#article-text textarea").fill("Sebanyak 27 pekerja migran dipulangkan.")
         page.locator("#run").click()
-        toast = page.get_by_text("is not on this machine, so the page cannot translate yet").last
+        toast = page.get_by_text("is not on this machine (there is no model folder there)").last
         toast.wait_for()
         assert "Traceback" not in page.content()
         page.screenshot(path=str(tmp_path / "banner.png"), full_page=True)
