@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import sys
 import warnings
 from pathlib import Path
@@ -16,8 +17,15 @@ from typing import Any
 
 import click
 
-from .documents import Document, looks_like_url, read_document, read_path, read_url
-from .errors import OptionError
+from .documents import (
+    Document,
+    _human_size,  # documents' own size wording (one wording)
+    looks_like_url,
+    read_document,
+    read_path,
+    read_url,
+)
+from .errors import InputError, OptionError
 from .files import write_atomic
 from .options import (
     ErrorGroup,
@@ -77,8 +85,15 @@ def output_options(f: Any) -> Any:
 def read_input(path: str, settings: Settings, allow_private_urls: bool = False) -> Document:
     """A file path, an http(s) link, or ``-`` for standard input (read as bytes, same checks)."""
     if path == "-":
-        data = sys.stdin.buffer.read(settings.max_input_bytes + 1)
-        return read_document(data, name="<stdin>", max_bytes=settings.max_input_bytes)
+        limit = settings.max_input_bytes
+        data = sys.stdin.buffer.read(limit + 1)
+        if len(data) > limit:  # count the rest without keeping it, to state the real size
+            size = len(data) + sum(map(len, iter(lambda: sys.stdin.buffer.read(1 << 20), b"")))
+            raise InputError(
+                f"<stdin>: the input is {_human_size(size)}, over the {_human_size(limit)} "
+                "limit; split it into smaller files or raise the limit with --max-bytes."
+            )
+        return read_document(data, name="<stdin>", max_bytes=limit)
     if looks_like_url(path):
         return read_url(
             path, max_bytes=settings.max_input_bytes, allow_private=allow_private_urls
@@ -308,6 +323,7 @@ def batch(
             raise OptionError(f"{', '.join(given)} only {verb} to --task run.")
     settings = settings_from(**options)
     run_options = run_options_from(**options)
+    previous = stop_on_sigterm()
     bar = BatchBar()
     try:
         summary = run_batch(
@@ -323,6 +339,8 @@ def batch(
         )
     finally:
         bar.close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     if summary.recovered_bytes:
         click.echo(
             f"note: removed a torn last record ({summary.recovered_bytes} bytes); "
@@ -350,6 +368,20 @@ def batch(
     )
     if summary.total_failed:
         click.get_current_context().exit(1)
+
+
+def stop_on_sigterm() -> Any:
+    """SIGTERM stops a batch as Ctrl-C does: the records written stay, the manifest says
+    ``interrupted``, the lock is released, and the CLI prints ``interrupted`` (exit 130).
+    Returns the handler to restore."""
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        return signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (an embedding application keeps its own handler)
+        return None
 
 
 class BatchBar:

@@ -67,10 +67,17 @@ class FolderSource(Source):
     """``.txt``/``.md`` files under a folder, recursively, sorted by relative path.
 
     Hidden files and folders (names starting with ``.``) are skipped; symbolic links to folders
-    are not followed.
+    are not followed, and a link to a file outside the folder is an error item, never read.
     """
 
     kind = "folder"
+
+    def root(self) -> str:
+        return os.path.realpath(self.path)
+
+    def leaves(self, full: Path) -> bool:
+        """Whether ``full`` is a link that leads out of the input folder."""
+        return full.is_symlink() and not _inside(os.path.realpath(full), self.root())
 
     def files(self) -> list[tuple[str, Path]]:
         found: list[tuple[str, Path]] = []
@@ -84,35 +91,68 @@ class FolderSource(Source):
         return sorted(found)
 
     def items(self) -> Iterator[Item]:
+        root = self.root()
         for rel, full in self.files():
-            yield Item(id=rel, position=rel, load=_file_loader(rel, full, self.max_bytes))
+            if self.leaves(full):
+                yield Item(id=rel, position=rel, error=_outside(rel))
+            else:
+                yield Item(id=rel, position=rel, load=_file_loader(rel, full, self.max_bytes, root))
 
     def sha256(self) -> str:
         """Hash of every file's relative path and content, in order."""
         h = hashlib.sha256()
         for rel, full in self.files():
-            file_hash = hashlib.sha256()
-            try:
-                with full.open("rb") as fh:
-                    for chunk in iter(lambda: fh.read(1 << 20), b""):
-                        file_hash.update(chunk)
-            except OSError as exc:
-                file_hash.update(f"<unreadable: {exc.strerror or exc}>".encode())
             h.update(rel.encode("utf-8", "surrogateescape") + b"\0")
-            h.update(file_hash.digest())
+            h.update(self._digest(full))
         return h.hexdigest()
 
+    def _digest(self, full: Path) -> bytes:
+        file_hash = hashlib.sha256()
+        if self.leaves(full):  # never read: the link itself is the input
+            file_hash.update(b"<link out> " + os.fsencode(os.readlink(full)))
+            return file_hash.digest()
+        try:
+            with full.open("rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    file_hash.update(chunk)
+        except OSError as exc:
+            file_hash.update(f"<unreadable: {exc.strerror or exc}>".encode())
+        return file_hash.digest()
 
-def _file_loader(rel: str, full: Path, max_bytes: int) -> Callable[[], bytes]:
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _outside(rel: str) -> str:
+    return (
+        f"{rel}: a symbolic link to a file outside the input folder; not read (copy the file "
+        "into the folder to include it)."
+    )
+
+
+def _opened_path(fd: int, full: Path) -> str:
+    """The real path of the file open on ``fd`` (what was opened, even if a link changed)."""
+    try:
+        return os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:  # no /proc: the path as it resolves now
+        return os.path.realpath(full)
+
+
+def _file_loader(rel: str, full: Path, max_bytes: int, root: str) -> Callable[[], bytes]:
     def load() -> bytes:
         try:
-            size = full.stat().st_size
-            if size > max_bytes:
-                raise InputError(
-                    f"{rel}: the file is {size:,} bytes, over the {max_bytes:,}-byte limit; "
-                    "split it into smaller files or raise the limit with --max-bytes."
-                )
-            return full.read_bytes()
+            with full.open("rb") as fh:
+                # Checked on the open file, so a link changed after the listing is caught too.
+                if not _inside(_opened_path(fh.fileno(), full), root):
+                    raise InputError(_outside(rel))
+                size = os.fstat(fh.fileno()).st_size
+                if size > max_bytes:
+                    raise InputError(
+                        f"{rel}: the file is {size:,} bytes, over the {max_bytes:,}-byte limit; "
+                        "split it into smaller files or raise the limit with --max-bytes."
+                    )
+                return fh.read()
         except PermissionError as exc:
             raise InputError(f"{rel}: permission denied.") from exc
         except OSError as exc:
