@@ -292,10 +292,31 @@ def _code_spans(message: str) -> str:
 
 
 def _int_option(value: Any, label: str) -> int:
-    try:
+    """A whole number as the page's slider or an API client sends it (``3``, ``3.0``, ``"3"``)."""
+    if isinstance(value, float) and value.is_integer():
         return int(value)
-    except (TypeError, ValueError) as exc:
-        raise OptionError(f"{label} must be a whole number, got {value!r}.") from exc
+    if not isinstance(value, bool) and isinstance(value, (int, str)):
+        try:
+            return int(value)
+        except ValueError:
+            pass
+    raise OptionError(f"{label} must be a whole number, got {value!r}.")
+
+
+def _check_received(upload: Any, folder: Path | None, what: str) -> None:
+    """Refuse a file path that is not an upload this page received (a server file)."""
+    path = _upload_path(upload)
+    if folder is None or path is None:
+        return
+    real, root = os.path.realpath(path), os.path.realpath(folder)
+    if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
+        raise InputError(f"{what} was not received by this page; upload it again.")
+
+
+def _text_option(value: Any, label: str) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise OptionError(f"{label} must be text, got {type(value).__name__} {value!r:.40}.")
 
 
 def _upload_path(upload: Any) -> str | None:
@@ -479,7 +500,11 @@ def make_handler(
     threads: int,
     *,
     allow_private_urls: bool = False,
+    uploads_in: Path | None = None,
 ) -> Callable[..., tuple[Any, ...]]:
+    """The page's handler. ``uploads_in`` is the folder Gradio receives uploads in: a file
+    path outside it (an API client naming a server file) is refused."""
+
     def run(
         text: str | None,
         upload: Any,
@@ -495,9 +520,15 @@ def make_handler(
             # Torch keeps its thread count per thread; Gradio runs this in a worker thread.
             use_threads(threads)
             progress(0.0, desc="Reading the article")
+            # The event skips Gradio's preprocessing: every value, the API's included, is
+            # checked here and refused in one line (no traceback in the server log).
+            text = _text_option(text, "The article text")
+            url = _text_option(url, "The link")
+            _check_received(upload, uploads_in, "The uploaded file")
+            _check_received(glossary, uploads_in, "The glossary")
             options = RunOptions(
                 bullets=_int_option(bullets, "Bullets"),
-                mode=str(mode),
+                mode=_text_option(mode, "Mode") or "",
                 beams=_int_option(beams, "Beams"),
                 glossary=read_glossary_upload(glossary),
             )
@@ -557,8 +588,15 @@ def build_app(
     threads = use_threads(threads or usable_cores())
     models = Models(settings, preload=preload)
     workdir = Path(tempfile.mkdtemp(prefix="summarizer-app-"))
+    from gradio.utils import get_upload_folder
+
     handler = make_handler(
-        models, settings, workdir, threads, allow_private_urls=allow_private_urls
+        models,
+        settings,
+        workdir,
+        threads,
+        allow_private_urls=allow_private_urls,
+        uploads_in=Path(get_upload_folder()),
     )
     seed_text = SEED.read_text(encoding="utf-8") if SEED.is_file() else None
 
@@ -668,6 +706,7 @@ def build_app(
                 json_out,
             ],
             api_name="run",
+            preprocess=False,  # the handler checks every value itself, in the page's words
             api_description=(
                 "Translate and summarise one Indonesian article. Inputs: text, upload (a file, "
                 "or None), "
@@ -709,6 +748,45 @@ def build_app(
 
 
 # --------------------------------------------------------------------------- entry point
+
+# Sent with every response: no MIME sniffing, no framing by other sites, no referrer leaks.
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "frame-ancestors 'none'",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+class SecurityHeaders:
+    """ASGI middleware that sets ``SECURITY_HEADERS`` on every HTTP response (streams too)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.headers = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+        self.names = {k for k, _ in self.headers}
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                kept = [
+                    (k, v) for k, v in message.get("headers", []) if k.lower() not in self.names
+                ]
+                message = {**message, "headers": kept + self.headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def server_options() -> dict[str, Any]:
+    """``launch(app_kwargs=...)`` for the page's server: the security headers middleware."""
+    from starlette.middleware import Middleware
+
+    return {"middleware": [Middleware(SecurityHeaders)]}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -773,6 +851,7 @@ def main(argv: list[str] | None = None) -> int:
         share=args.share,
         max_file_size=settings.max_input_bytes,
         show_error=False,
+        app_kwargs=server_options(),
     )
     return 0
 
