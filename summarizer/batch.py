@@ -32,7 +32,9 @@ This module never prints and never exits; ``run_batch`` returns a ``BatchSummary
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -163,6 +165,33 @@ class RemoteGroups(Protocol):
         ...
 
 
+@contextlib.contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM until the block is done, then stop as they asked.
+
+    An interrupt between appending a record and counting it left the manifest's counts one
+    short of the records on disk. Only the main thread can swap handlers; elsewhere (an
+    embedding application's worker thread) the block runs as it is.
+    """
+    caught: list[int] = []
+
+    def remember(signum: int, frame: Any) -> None:
+        caught.append(signum)
+
+    try:
+        previous = {sig: signal.signal(sig, remember) for sig in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:
+        yield
+        return
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if caught:
+        signal.raise_signal(caught[0])  # now handled as it would have been (KeyboardInterrupt)
+
+
 class BatchRun:
     """State of one run; use ``run_batch``."""
 
@@ -282,6 +311,16 @@ class BatchRun:
             raise TranslationError(
                 f"Internal error: {len(results)} results for {len(docs)} documents; stopped."
             )
+        with interrupts_deferred():  # a record and its count are written together or not at all
+            self._write_records(group, results)
+        self._report()
+        if self.consecutive_model_failures >= MAX_CONSECUTIVE_MODEL_FAILURES:
+            raise SummarizerError(
+                f"The model failed on {self.consecutive_model_failures} documents in a row; "
+                f"stopped (see {self.out / ERRORS}). Fix the cause and rerun with --resume."
+            )
+
+    def _write_records(self, group: Group, results: Sequence[Result | str]) -> None:
         outputs = iter(results)
         s = self.summary
         for item, doc, error in group:
@@ -308,12 +347,6 @@ class BatchRun:
             s.total_ok += 1
             s.sentences += len(output.sentences)
         self.write_manifest("running")
-        self._report()
-        if self.consecutive_model_failures >= MAX_CONSECUTIVE_MODEL_FAILURES:
-            raise SummarizerError(
-                f"The model failed on {self.consecutive_model_failures} documents in a row; "
-                f"stopped (see {self.out / ERRORS}). Fix the cause and rerun with --resume."
-            )
 
 
 def translate_group(

@@ -155,3 +155,19 @@ def test_a_stopped_run_says_interrupted_and_resumes(
     assert_exactly_once(out, list(docs))
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert [r["status"] for r in manifest["runs"]] == ["interrupted", "finished"]
+
+
+def test_an_interrupt_during_a_group_write_waits_for_its_records_and_counts() -> None:
+    """Ctrl-C or SIGTERM between a record and its count left the manifest one short."""
+    import signal as signals
+
+    from summarizer.batch import interrupts_deferred
+
+    done: list[str] = []
+    with pytest.raises(KeyboardInterrupt):
+        with interrupts_deferred():
+            signals.raise_signal(signals.SIGINT)
+            done.append("record")
+            done.append("count")
+    assert done == ["record", "count"]
+    assert signals.getsignal(signals.SIGINT) is signals.default_int_handler
