@@ -196,11 +196,13 @@ _ORDINAL_WORD = re.compile(r"(?i)\b(" + "|".join([*_EN_ORDINALS, *_ID_ORDINALS])
 _DECADE_WORD = re.compile(
     r"(?i)\b(?:the|their|his|her|its|early|mid|late)\s+(" + "|".join(_DECADE_WORDS) + r")\b"
 )
-_ROMAN = re.compile(r"\b(?=[IVXL]{2,}\b)(L?X{0,3})(IX|IV|V?I{0,3})\b")
+_ROMAN = re.compile(r"\b(?=[IVXL]{2,}\b)(L?X{0,3})(IX|IV|V?I{0,3})\b(?<=[IVXL])")
 
 
 def _roman(numeral: str) -> int | None:
     """``VII`` → 7 (two letters at least, up to 89: class years, wars, street numbers)."""
+    if not numeral:
+        return None
     values = {"I": 1, "V": 5, "X": 10, "L": 50}
     total = 0
     for a, b in zip(numeral, numeral[1:] + " ", strict=True):

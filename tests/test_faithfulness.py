@@ -172,6 +172,15 @@ def test_unfaithful_translations_are_flagged(source: str, translation: str, expe
     assert findings(source, translation) == expected
 
 
+def test_capital_runs_that_are_no_roman_numeral_are_no_figure() -> None:
+    """"XXXX" or "VV" once matched an empty numeral and crashed the whole check."""
+    assert extract_facts("Kode XXXX VV IIII LL dipakai.") == []
+    assert [(f.kind, f.span) for f in extract_facts("Kelas VII dan XII hadir.")] == [
+        ("ordinal", "VII"),
+        ("ordinal", "XII"),
+    ]
+
+
 def test_glossary_pairs_are_equivalences_and_expected_renderings() -> None:
     source = "Bupati Sikka hadir."
     glossary = Glossary((("Sikka", "Maumere"),))
