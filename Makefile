@@ -10,7 +10,7 @@ TORCH   := torch==2.13.0
 HOST    ?= 127.0.0.1
 PORT    ?= 7860
 
-.PHONY: setup browser run test lint typecheck pytest bench bench-engines bench-threads bench-batch clean
+.PHONY: setup browser run test lint typecheck pytest bench bench-engines bench-startup bench-threads bench-batch clean
 
 setup: $(STAMP)
 
@@ -49,12 +49,17 @@ pytest: setup browser
 
 test: lint typecheck pytest
 
-bench: bench-engines
+bench: bench-engines bench-startup
 
-# Issue #7's table (bench/README.md, "Engines"): about 75 minutes on 2 cores.
+# bench/README.md, "Engines": realistic lengths (each sentence stops at 1.3 x its source tokens)
+# on the seed article and 10 IndoSum articles, then the forced-max worst case on the seed article.
 bench-engines: setup
-	$(BIN)/python -m bench.engines_bench --articles 20 --repeats 3 --beams 1 --bart
-	$(BIN)/python -m bench.engines_bench --articles 10 --repeats 3 --beams 4 --bart
+	$(BIN)/python -m bench.engines_bench --articles 10 --repeats 1 --beams 1 4 --bart --sentence-sets --lengths realistic
+	$(BIN)/python -m bench.engines_bench --articles 0 --repeats 1 --beams 1 4 --sentence-sets --lengths forced-max
+
+# bench/README.md, "Start-up": wall time of `summarizer translate` of one sentence on CTranslate2.
+bench-startup: setup
+	$(BIN)/python -m bench.startup_bench
 
 bench-threads: setup
 	$(BIN)/python -m bench.threads_bench

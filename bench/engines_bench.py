@@ -6,8 +6,13 @@ No pretrained weights are available offline, so the models are random-weight mod
 exact ``Helsinki-NLP/opus-mt-id-en`` configuration (and optionally ``sshleifer/distilbart-cnn-12-6``
 for a summary-sized generate call). They are saved with ``save_pretrained`` into a temporary folder
 and loaded through the normal path (``summarizer.engines``), CTranslate2 conversion included.
-Random weights almost never emit EOS; every ``generate`` call is additionally wrapped so that
-``min_new_tokens == max_new_tokens`` and both engines produce the same number of tokens (checked).
+Random weights almost never emit EOS, so every ``generate`` call is wrapped to stop each output
+at a chosen length (``--lengths``): **realistic** stops each sentence at its own
+N = round(1.3 x its source tokens) (transformers: a logits processor that forbids EOS before N and
+forces it at N, per row; CTranslate2 greedy: a per-step callback that ends the row; CTranslate2
+beam search has no per-row stop, so each length-sorted batch runs to its longest N, and the extra
+work is reported); **forced-max** (the labelled worst case) runs every row of a batch to the
+batch's longest N on both engines. Output token counts are checked across engines.
 
 Each engine (and beam setting) runs in its own subprocess, so that peak RSS and load time belong
 to that engine alone, with ONE intra-op thread by default (``--threads``: ``torch.set_num_threads``,
@@ -19,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import platform
 import resource
@@ -173,11 +177,47 @@ def load_sets(n_indosum: int) -> dict[str, list[tuple[str, str]]]:
 # --------------------------------------------------------------------------- worker side
 
 
-class TimedForced:
-    """Engine wrapper: forces min_new_tokens = max_new_tokens and accumulates generate time."""
+class _RowLengths:
+    """transformers logits processor: row i emits no EOS before its ``N_i``-th token and EOS
+    exactly there (rows are batch x beams, in that order)."""
 
-    def __init__(self, inner: Any) -> None:
+    def __init__(self, targets: list[int], beams: int, eos: int) -> None:
+        import torch
+
+        self.targets = torch.tensor(targets).repeat_interleave(beams)
+        self.eos = eos
+
+    def __call__(self, input_ids: Any, scores: Any) -> Any:
+        done = input_ids.shape[1] - 1  # tokens generated so far (after the start token)
+        stop = self.targets - 1 == done
+        scores[~stop, self.eos] = float("-inf")
+        if bool(stop.any()):
+            keep = scores[stop, self.eos].clone()
+            scores[stop] = float("-inf")
+            scores[stop, self.eos] = keep.clamp(min=-1e4)
+        return scores
+
+
+class _StopRows:
+    """CTranslate2 Translator proxy: greedy rows end at their own length (per-step callback)."""
+
+    def __init__(self, translator: Any, targets: list[int]) -> None:
+        self.translator, self.targets = translator, targets
+
+    def translate_batch(self, source: Any, **kw: Any) -> Any:
+        targets = self.targets
+        kw["callback"] = lambda step: step.step >= targets[step.batch_id] - 2
+        return self.translator.translate_batch(source, **kw)
+
+
+class TimedForced:
+    """Engine wrapper: makes random-weight outputs stop at a chosen length (``lengths``:
+    "realistic" per row, "forced-max" the batch's longest) and accumulates generate time."""
+
+    def __init__(self, inner: Any, lengths: str = "forced-max") -> None:
         self.inner = inner
+        self.lengths = lengths
+        self.useful = 0  # sum of the per-row lengths N_i (what real outputs would need)
         self.name = inner.name
         self.model_id = inner.model_id
         self.source = inner.source
@@ -192,25 +232,58 @@ class TimedForced:
         return self.inner.count_tokens(texts)
 
     def generate(self, texts: Sequence[str], options: Any) -> list[Any]:
-        # The pipeline's budget is 2 x longest input + 10 (max_new_tokens_for); a faithful
-        # translation is ~1.3 x its input, so force that length (random weights never stop).
-        longest = max(1, (options.max_new_tokens - 10) // 2)
-        cap = min(options.max_new_tokens, self.max_output_tokens, math.ceil(1.3 * longest))
-        forced = replace(options, max_new_tokens=cap, min_new_tokens=cap)
+        # A faithful translation is ~1.3 x its input: N_i = round(1.3 x source tokens), within
+        # the pipeline's budget (2 x longest input + 10) and the model's output limit.
+        limit = min(options.max_new_tokens, self.max_output_tokens)
+        targets = [max(2, min(limit, round(1.3 * n))) for n in self.inner.count_tokens(list(texts))]
+        cap = max(targets)
+        self.useful += sum(targets)
+        realistic = self.lengths == "realistic"
         start = time.perf_counter()
-        out = self.inner.generate(texts, forced)
+        if realistic and self.name == "transformers":
+            out = self._hf_rows(texts, replace(options, max_new_tokens=cap), targets)
+        elif realistic and options.beams == 1:  # CTranslate2 greedy: a per-step stop
+            translator = self.inner.translator
+            self.inner.translator = _StopRows(translator, targets)
+            try:
+                forced = replace(options, max_new_tokens=cap, min_new_tokens=cap)
+                out = self.inner.generate(texts, forced)
+            finally:
+                self.inner.translator = translator
+        else:  # forced-max, and CTranslate2 beam search: the batch's longest N for every row
+            out = self.inner.generate(
+                texts, replace(options, max_new_tokens=cap, min_new_tokens=cap)
+            )
         self.seconds += time.perf_counter() - start
         self.tokens += sum(g.tokens for g in out)
         self.calls += 1
         self.retries += int(options.no_repeat_ngram_size > 0)
         return out
 
+    def _hf_rows(self, texts: Sequence[str], options: Any, targets: list[int]) -> list[Any]:
+        from transformers import LogitsProcessorList
+
+        model = self.inner.model
+        plain = model.generate
+        rows = _RowLengths(targets, options.beams, int(model.generation_config.eos_token_id))
+
+        def generate(**kw: Any) -> Any:
+            # first, so that the greedy score recorder sees the forced choice
+            kw["logits_processor"] = LogitsProcessorList([rows, *kw.get("logits_processor", [])])
+            return plain(**kw)
+
+        model.generate = generate
+        try:
+            return list(self.inner.generate(texts, options))
+        finally:
+            del model.generate
+
     def describe(self) -> dict[str, Any]:
         return self.inner.describe()
 
-    def reset(self) -> tuple[float, int, int]:
-        got = (self.seconds, self.tokens, self.retries)
-        self.seconds, self.tokens, self.retries = 0.0, 0, 0
+    def reset(self) -> tuple[float, int, int, int]:
+        got = (self.seconds, self.tokens, self.retries, self.useful)
+        self.seconds, self.tokens, self.retries, self.useful = 0.0, 0, 0, 0
         return got
 
 
@@ -248,7 +321,7 @@ def worker(cfg: dict[str, Any]) -> dict[str, Any]:
     else:
         raw = load_engine(source, "transformers", "cpu")
     load_s = time.perf_counter() - start
-    engine = TimedForced(raw)
+    engine = TimedForced(raw, cfg.get("lengths", "forced-max"))
     settings = Settings(mt_model=cfg["mt"], engine=engine_name)
     options = RunOptions(beams=beams, mode="extractive")
     pipe = Pipeline(settings, engine)  # type: ignore[arg-type]
@@ -277,17 +350,24 @@ def worker(cfg: dict[str, Any]) -> dict[str, Any]:
             modes = {"(a) one at a time": one_at_a_time, **modes}
         results: dict[str, Any] = {}
         for mode, fn in modes.items():
-            walls, gens, toks, retries = [], [], [], []
+            walls, gens, toks, retries, useful = [], [], [], [], []
             for _ in range(repeats):
                 engine.reset()
                 t0 = time.perf_counter()
                 fn()
                 walls.append(time.perf_counter() - t0)
-                g, t, r = engine.reset()
+                g, t, r, u = engine.reset()
                 gens.append(g)
                 toks.append(t)
                 retries.append(r)
-            results[mode] = {"wall": walls, "generate": gens, "tokens": toks, "retries": retries}
+                useful.append(u)
+            results[mode] = {
+                "wall": walls,
+                "generate": gens,
+                "tokens": toks,
+                "retries": retries,
+                "useful": useful,
+            }
             print(
                 f"  [{engine_name} beam {beams} {set_name}] {mode}: "
                 f"{statistics.median(walls):.2f} s ({toks[0]} tokens)",
@@ -310,6 +390,7 @@ def worker(cfg: dict[str, Any]) -> dict[str, Any]:
     return {
         "engine": engine_name,
         "beams": beams,
+        "lengths": cfg.get("lengths", "forced-max"),
         "load_s": load_s,
         "rss_before_load_mb": rss_before_load,
         "peak_rss_mb": translate_peak,
@@ -404,11 +485,16 @@ def report(runs: list[dict[str, Any]], meta: dict[str, Any]) -> str:
         f"{meta['convert_s']:.1f} s",
         "",
     ]
-    for beams in sorted({r["beams"] for r in runs}):
-        group = [r for r in runs if r["beams"] == beams]
+    keys = sorted({(r["beams"], r.get("lengths", "forced-max")) for r in runs})
+    for beams, lengths in keys:
+        group = [
+            r for r in runs if (r["beams"], r.get("lengths", "forced-max")) == (beams, lengths)
+        ]
         hf = next(r for r in group if r["engine"] == "transformers")
         ct = next((r for r in group if r["engine"] == "ctranslate2"), None)
-        title = f"beam {beams}" if beams > 1 else "greedy"
+        title = (f"beam {beams}" if beams > 1 else "greedy") + (
+            ", realistic lengths" if lengths == "realistic" else ", forced-max lengths (worst case)"
+        )
         for set_name, info in hf["sets"].items():
             n = info["articles"]
             hf_modes = hf["sets"][set_name]["modes"]
@@ -423,8 +509,8 @@ def report(runs: list[dict[str, Any]], meta: dict[str, Any]) -> str:
                 f"{info['input_tokens']} input tokens",
                 "",
                 "| engine | mode | s/article | generate s/article | overhead | out tok/s "
-                "| out tokens | vs (a) | vs (b) |",
-                "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+                "| out tokens | computed tokens | vs (a) | vs (b) |",
+                "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
             ]
             for r in group:
                 for mode, m in r["sets"][set_name]["modes"].items():
@@ -432,13 +518,14 @@ def report(runs: list[dict[str, Any]], meta: dict[str, Any]) -> str:
                     over = (wall - gen) / wall if wall else 0.0
                     va = f"{base_a / wall:.2f}×" if base_a else "–"
                     label = mode.replace("(b/c)", "(b)" if r["engine"] == "transformers" else "(c)")
+                    useful = m.get("useful", m["tokens"])[0]
                     lines.append(
                         f"| {r['engine']} | {label} | {wall / n:.2f} | {gen / n:.2f} | {over:.1%} "
-                        f"| {m['tokens'][0] / wall:.0f} | {m['tokens'][0]} "
+                        f"| {useful / wall:.0f} | {useful} | {m['tokens'][0]} "
                         f"| {va} | {base_b / wall:.2f}× |"
                     )
             counts = {
-                (r["engine"], mode): m["tokens"]
+                (r["engine"], mode): m.get("useful", m["tokens"])
                 for r in group
                 for mode, m in r["sets"][set_name]["modes"].items()
                 if "(a)" not in mode
@@ -451,8 +538,16 @@ def report(runs: list[dict[str, Any]], meta: dict[str, Any]) -> str:
                 "",
                 f"output tokens equal across engines and batched modes: "
                 f"{len(values) == 1} ({values}); degeneration retries: {retries}",
-                "",
             ]
+            for r in group:
+                for mode, m in r["sets"][set_name]["modes"].items():
+                    extra = m["tokens"][0] / max(1, m.get("useful", m["tokens"])[0]) - 1
+                    if "(a)" not in mode and abs(extra) > 0.005:
+                        lines.append(
+                            f"- {r['engine']} {mode}: {extra:+.0%} tokens computed beyond the "
+                            "per-sentence lengths (rows run to their batch's longest)"
+                        )
+            lines.append("")
             if ct:
                 m = ct["sets"][set_name]["modes"]["(d) pipeline.run"]
                 speed = base_b / med(m["wall"])
@@ -513,6 +608,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument(
         "--workdir", help="keep the built and converted models here (reused if present)"
     )
+    ap.add_argument(
+        "--lengths",
+        nargs="+",
+        choices=["realistic", "forced-max"],
+        default=["realistic", "forced-max"],
+        help="output lengths: per sentence (realistic) and/or every row to its batch's longest",
+    )
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
@@ -538,19 +640,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             convert(paths["sum"], env)
         runs = []
         for beams in args.beams:
-            for engine in ("transformers", "ctranslate2"):
-                cfg = {
-                    "engine": engine,
-                    "beams": beams,
-                    "repeats": args.repeats,
-                    "articles": args.articles,
-                    "sentence_sets": args.sentence_sets,
-                    "threads": args.threads,
-                    **paths,
-                }
-                runs.append(run_worker(cfg, env))
-                if args.json:
-                    Path(args.json).write_text(json.dumps({"runs": runs}, indent=1))
+            for i, lengths in enumerate(args.lengths):
+                for engine in ("transformers", "ctranslate2"):
+                    cfg = {
+                        "engine": engine,
+                        "beams": beams,
+                        "lengths": lengths,
+                        "repeats": args.repeats,
+                        "articles": args.articles,
+                        "sentence_sets": args.sentence_sets if i == 0 else [],
+                        "threads": args.threads,
+                        **paths,
+                    }
+                    if i:  # the summary call once per beam setting
+                        cfg.pop("sum", None)
+                    runs.append(run_worker(cfg, env))
+                    if args.json:
+                        Path(args.json).write_text(json.dumps({"runs": runs}, indent=1))
     load_end = " ".join(f"{x:.1f}" for x in os.getloadavg())
     meta = {
         "cpu": cpu_model(),

@@ -81,3 +81,25 @@ def test_rows_split_across_threads_keep_order_and_output(
     got = two.generate(short, options)
     assert [g.text for g in got] == [e.text for e in expected] == short
     assert [g.tokens for g in got] == [e.tokens for e in expected]
+
+
+@pytest.mark.parametrize("engine", ["ctranslate2", "transformers"])
+def test_beam_aware_batches_keep_outputs(
+    copy_model: str, engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fewer rows per batch at beam 4 (translate.beam_budget) saves memory; the translations,
+    scores and token counts must be those of the whole-batch budget."""
+    import summarizer.translate as tr
+
+    doc = read_path(SEED)
+    sentences = [s for p in doc.paragraphs for s in split_sentences(p)]
+    translator = load_engine(model_source(copy_model), engine, "cpu")
+    budgeted = tr.translate_sentences(translator, sentences, beams=4)
+    monkeypatch.setattr(tr, "beam_budget", lambda rows, tokens, beams: (rows, tokens))
+    whole = tr.translate_sentences(translator, sentences, beams=4)
+    assert [b.translation for b in budgeted] == [w.translation for w in whole]
+    for b, w in zip(budgeted, whole, strict=True):
+        assert b.score == pytest.approx(w.score, abs=1e-4)
+    assert [" ".join(b.translation.split()) for b in budgeted] == [
+        " ".join(s.split()) for s in sentences
+    ]

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from summarizer.engines.base import GenerationOptions
-from summarizer.translate import degeneration, translate_sentences
+from summarizer.translate import beam_budget, degeneration, translate_sentences
 from tests.fakes import ScriptedEngine
 
 
 def test_one_output_per_sentence_in_order_with_sorted_batches() -> None:
     sentences = [" ".join(f"w{i}" for _ in range(n)) for i, n in enumerate([3, 12, 1, 7, 30, 2, 9])]
     engine = ScriptedEngine()
-    out = translate_sentences(engine, sentences, beams=2, batch_size=3)
+    out = translate_sentences(engine, sentences, beams=1, batch_size=3)
     assert [o.source for o in out] == sentences
     assert [o.translation for o in out] == [s.upper() for s in sentences]
     # Batches are length-sorted: the first batch holds the three longest sentences.
@@ -20,6 +20,21 @@ def test_one_output_per_sentence_in_order_with_sorted_batches() -> None:
     assert sorted(len(s.split()) for s in first_batch) == [9, 12, 30]
     assert all(len(texts) <= 3 for texts, _ in engine.calls)
     assert sum(len(texts) for texts, _ in engine.calls) == len(sentences)
+
+
+def test_beam_search_batches_hold_fewer_rows() -> None:
+    """The batch budget counts hypotheses: at beam 4 a batch holds a quarter of the rows and
+    padded tokens; every sentence still comes back once, in order."""
+    sentences = [" ".join(f"w{i}" for _ in range(1 + i % 5)) for i in range(40)]
+    greedy, beam = ScriptedEngine(), ScriptedEngine()
+    out1 = translate_sentences(greedy, sentences, beams=1, batch_size=16)
+    out4 = translate_sentences(beam, sentences, beams=4, batch_size=16)
+    assert [len(t) for t, _ in greedy.calls] == [16, 16, 8]
+    assert [len(t) for t, _ in beam.calls] == [4] * 10
+    assert out1 == out4 and [o.source for o in out4] == sentences
+    assert beam_budget(32, 6000, 4) == (8, 1500)
+    assert beam_budget(32, 6000, 1) == (32, 6000)
+    assert beam_budget(3, 10, 16) == (1, 1)
 
 
 def test_batch_tokens_bound_padded_size() -> None:
