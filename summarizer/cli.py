@@ -294,6 +294,38 @@ def models_list(dirs: tuple[Path, ...]) -> None:
     show_default=True,
     help="Documents translated together (their sentences share model batches).",
 )
+@click.option(
+    "--ray",
+    "ray_address",
+    is_flag=False,
+    flag_value="local",
+    default=None,
+    metavar="[ADDRESS]",
+    help="Run the groups on Ray Data actors: --ray alone starts a local Ray instance for the "
+    "run (this machine's CPUs, loopback only); --ray auto joins the cluster `ray start` "
+    "started (or $RAY_ADDRESS); --ray HOST:PORT or ray://HOST:PORT joins that one. Put it "
+    "after INPUT. Needs pip install -e '.[ray]'.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 100_000),
+    default=None,
+    help="With --ray: worker actors, each loading the pipeline once [default: as many as the "
+    "cluster's CPUs (and GPUs) allow].",
+)
+@click.option(
+    "--cpus-per-worker",
+    type=click.FloatRange(0, min_open=True),
+    default=None,
+    help="With --ray: CPUs each worker reserves [default 1].",
+)
+@click.option(
+    "--gpus-per-worker",
+    type=click.FloatRange(0),
+    default=None,
+    help="With --ray: GPUs each worker reserves (1 on GPU nodes; --device auto then picks "
+    "CUDA) [default 0].",
+)
 @input_options
 @summary_options
 def batch(
@@ -303,6 +335,10 @@ def batch(
     resume: bool,
     retry_errors: bool,
     group_size: int,
+    ray_address: str | None,
+    workers: int | None,
+    cpus_per_worker: float | None,
+    gpus_per_worker: float | None,
     **options: Any,
 ) -> None:
     """Translate a collection: a folder of .txt/.md files, a .jsonl or a .csv file (id, text).
@@ -321,22 +357,45 @@ def batch(
         if given:
             verb = "applies" if len(given) == 1 else "apply"
             raise OptionError(f"{', '.join(given)} only {verb} to --task run.")
+    ray_given = {"--workers": workers, "--cpus-per-worker": cpus_per_worker,
+                 "--gpus-per-worker": gpus_per_worker}  # fmt: skip
+    if ray_address is None and any(v is not None for v in ray_given.values()):
+        given = [k for k, v in ray_given.items() if v is not None]
+        raise OptionError(f"{', '.join(given)} only {'applies' if len(given) == 1 else 'apply'} "
+                          "to --ray.")  # fmt: skip
     settings = settings_from(**options)
     run_options = run_options_from(**options)
     previous = stop_on_sigterm()
     bar = BatchBar()
     try:
-        summary = run_batch(
-            input_path,
-            out,
-            settings,
-            options=run_options,
-            task=task,
-            resume=resume,
-            retry_errors=retry_errors,
-            group_size=group_size,
-            progress=bar.update,
-        )
+        if ray_address is None:
+            summary = run_batch(
+                input_path,
+                out,
+                settings,
+                options=run_options,
+                task=task,
+                resume=resume,
+                retry_errors=retry_errors,
+                group_size=group_size,
+                progress=bar.update,
+            )
+        else:
+            from .batch_ray import RayOptions, run_batch_ray
+
+            ray = RayOptions(ray_address, workers, cpus_per_worker or 1.0, gpus_per_worker or 0.0)
+            summary = run_batch_ray(
+                input_path,
+                out,
+                settings,
+                ray=ray,
+                options=run_options,
+                task=task,
+                resume=resume,
+                retry_errors=retry_errors,
+                group_size=group_size,
+                progress=bar.update,
+            )
     finally:
         bar.close()
         if previous is not None:
@@ -365,6 +424,7 @@ def batch(
     click.echo(
         f"{summary.ok} ok, {summary.failed} failed, {summary.seconds:.1f} s, "
         f"{summary.docs_per_second:.2f} docs/s"
+        + (f" on {summary.workers} Ray worker(s)" if summary.workers else "")
     )
     if summary.total_failed:
         click.get_current_context().exit(1)
@@ -407,7 +467,10 @@ class BatchBar:
             )
         self.bar.update(event.docs_done - self.bar.n)
         elapsed = max(time.perf_counter() - self.start, 1e-9)
-        self.bar.set_postfix_str(f"{event.sentences_done / elapsed:.1f} sent/s", refresh=False)
+        postfix = f"{event.sentences_done / elapsed:.1f} sent/s"
+        if event.workers is not None:
+            postfix += f", {event.workers} worker(s) alive"
+        self.bar.set_postfix_str(postfix, refresh=False)
 
     def close(self) -> None:
         if self.bar is not None:
