@@ -24,6 +24,8 @@ currencies are compared only when both sides state one.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -49,6 +51,7 @@ __all__ = [
     "Finding",
     "Text",
     "analyse",
+    "analyse_parts",
     "bullet_flags",
     "check_claim",
     "check_sentence",
@@ -182,31 +185,78 @@ def _is_name(
     return not indonesian_common(word)
 
 
+@functools.lru_cache(maxsize=262144)
+def _forms(word: str) -> tuple[str, tuple[str, ...]]:
+    """A word folded, and its hyphen- or dot-separated parts folded (``UN-sponsored``)."""
+    return fold(word), tuple(fold(p) for p in re.split(r"[-.]", word) if p)
+
+
 def analyse(
     text: str, language: str, article: Text | None = None, lex: Lexicon | None = None
 ) -> Text:
     """Read a text once: its figures, and its names judged with the ``article`` it belongs to
     (the source article for an Indonesian sentence; the translation for an English bullet)."""
-    lex = lex or lexicon()
-    result = Text(text, language)
+    return _read(text, language, article, lex or lexicon(), [0])[0]
+
+
+# Between the parts of one text read at once: a line break (so each part starts a sentence)
+# and a mark that no figure pattern crosses ("20" and "November" of two sentences stay apart).
+_PART_BREAK = "\n¶\n"
+
+
+def analyse_parts(
+    parts: Sequence[str], language: str, lex: Lexicon | None = None
+) -> tuple[Text, list[Text]]:
+    """Read the sentences of one article in one pass: the whole (its names judged with the
+    whole as context) and one ``Text`` per sentence. Linear in the article, however many
+    sentences it has."""
+    joined = _PART_BREAK.join(parts)
+    starts, offset = [], 0
+    for part in parts:
+        starts.append(offset)
+        offset += len(part) + len(_PART_BREAK)
+    texts = _read(joined, language, None, lex or lexicon(), starts, parts)
+    return texts[0], texts[1:]
+
+
+@functools.lru_cache(maxsize=4)
+def _analysed_parts(
+    parts: tuple[str, ...], language: str, glossary: Glossary | None
+) -> tuple[Text, list[Text]]:
+    """``analyse_parts``, kept for the article's next check (bullets after sentences)."""
+    return analyse_parts(parts, language, lexicon_for(glossary))
+
+
+def _read(
+    text: str,
+    language: str,
+    article: Text | None,
+    lex: Lexicon,
+    starts: list[int],
+    parts: Sequence[str] | None = None,
+) -> list[Text]:
+    """The whole text's ``Text``, then (with ``parts``) one per part beginning at ``starts``."""
+    whole = Text(text, language)
+    pieces = [Text(p, language) for p in parts] if parts is not None else []
     taken = Spans(len(text))
     facts = figures(text, taken)
     words = list(_WORD.finditer(text))
-    starts = _starts(text, words)
+    begins = _starts(text, words)
     headlines = _headlines(text, words)
-    for m, start, headline in zip(words, starts, headlines, strict=True):
+    owner = [bisect.bisect_right(starts, m.start()) - 1 for m in words] if pieces else []
+    for k, (m, start, headline) in enumerate(zip(words, begins, headlines, strict=True)):
         word = m.group()
-        folded = fold(word)
-        parts = [fold(p) for p in re.split(r"[-.]", word) if p]
-        result.words.add(folded)
-        result.words.update(parts)
-        if word[0].islower():
-            result.lower.add(folded)
-        elif word[0].isupper():
-            result.capitalised.add(folded)
-            result.capitalised.update(parts)
-            if not start and not headline:
-                result.mid_capitalised.add(folded)
+        folded, split = _forms(word)
+        for result in (whole, pieces[owner[k]]) if pieces else (whole,):
+            result.words.add(folded)
+            result.words.update(split)
+            if word[0].islower():
+                result.lower.add(folded)
+            elif word[0].isupper():
+                result.capitalised.add(folded)
+                result.capitalised.update(split)
+                if not start and not headline:
+                    result.mid_capitalised.add(folded)
     run: list[re.Match[str]] = []
 
     def flush() -> None:
@@ -216,7 +266,7 @@ def analyse(
             facts.append(Fact("name", span, tokens, start=run[0].start()))
             run.clear()
 
-    for m, start, headline in zip(words, starts, headlines, strict=True):
+    for m, start, headline in zip(words, begins, headlines, strict=True):
         word = m.group()
         low = fold(word)
         if taken.covers(m.start()) or not word[0].isupper():
@@ -230,21 +280,33 @@ def analyse(
         if any(ch.isdigit() for ch in word) and not is_acronym(word):
             flush()
             continue
-        if not _is_name(low, word, start or headline, headline, result, article, lex):
+        if not _is_name(low, word, start or headline, headline, whole, article, lex):
             flush()
             continue
         if run and text[run[-1].end() : m.start()] not in (" ", "-"):
             flush()
         run.append(m)
     flush()
-    result.facts = sorted(facts, key=lambda f: f.start)
-    for fact in result.facts:
-        if fact.kind == "name":
-            result.names.update(str(w) for w in fact.values)
-        else:
-            result.figures.add(fact)
-    result.figures.add_supporting_words(text)
-    return result
+    whole.facts = sorted(facts, key=lambda f: f.start)
+    for fact in whole.facts:
+        _add_fact(whole, fact)
+        if pieces:
+            index = bisect.bisect_right(starts, fact.start) - 1
+            piece = pieces[index]
+            moved = replace(fact, start=fact.start - starts[index])
+            piece.facts.append(moved)
+            _add_fact(piece, moved)
+    whole.figures.add_supporting_words(text)
+    for piece in pieces:
+        piece.figures.add_supporting_words(piece.text)
+    return [whole, *pieces]
+
+
+def _add_fact(text: Text, fact: Fact) -> None:
+    if fact.kind == "name":
+        text.names.update(str(w) for w in fact.values)
+    else:
+        text.figures.add(fact)
 
 
 def extract_facts(text: str, language: str = "id") -> list[Fact]:
@@ -381,10 +443,16 @@ def check_sentence(
     context = analyse(article, "id", lex=lex) if isinstance(article, str) else article
     src = analyse(source, "id", context, lex)
     tgt = analyse(translation, "en", lex=lex)
+    return _findings(src, tgt, context or src, lex, glossary)
+
+
+def _findings(
+    src: Text, tgt: Text, article: Text, lex: Lexicon, glossary: Glossary | None
+) -> list[Finding]:
     findings = [Finding("drops", f) for f in _dropped(src, tgt, lex)]
-    findings += [Finding("adds", f) for f in _added(tgt, src, context or src, lex)]
+    findings += [Finding("adds", f) for f in _added(tgt, src, article, lex)]
     findings = list({(f.direction, str(f.fact)): f for f in findings}.values())
-    for term, english in _glossary_misses(source, translation, glossary):
+    for term, english in _glossary_misses(src.text, tgt.text, glossary):
         findings.append(Finding("glossary", Fact("name", term, frozenset([fold(term)])), english))
     return findings
 
@@ -425,14 +493,22 @@ def describe(findings: Sequence[Finding]) -> str:
 def sentence_warnings(
     pairs: Sequence[tuple[str, str]], glossary: Glossary | None = None
 ) -> list[str]:
-    """One warning line per sentence whose translation lost or added numbers, dates or names."""
-    article = analyse("\n".join(s for s, _ in pairs), "id", lex=lexicon_for(glossary))
+    """One warning line per sentence whose translation lost or added numbers, dates or names.
+
+    The article and its translation are each read once (``analyse_parts``), so the check is
+    linear in the article."""
+    lex = lexicon_for(glossary)
+    article, sources = _analysed_parts(tuple(s for s, _ in pairs), "id", glossary)
+    _, targets = analyse_parts([t for _, t in pairs], "en", lex)
     warnings: list[str] = []
-    for number, (source, translation) in enumerate(pairs, 1):
-        findings = check_sentence(source, translation, article, glossary)
+    for number, (source, target) in enumerate(zip(sources, targets, strict=True), 1):
+        if not target.text.strip():
+            continue
+        findings = _findings(source, target, article, lex, glossary)
         if not findings:
             continue
-        excerpt = source if len(source) <= 50 else source[:47].rstrip() + "…"
+        text = source.text
+        excerpt = text if len(text) <= 50 else text[:47].rstrip() + "…"
         warnings.append(
             f"Sentence {number} (“{excerpt}”): the translation {describe(findings)}; check it."
         )
@@ -447,7 +523,7 @@ def bullet_flags(
 ) -> list[list[str]]:
     """For each bullet, the facts it states that the source sentences do not support."""
     lex = lexicon_for(glossary)
-    source = analyse("\n".join(sources), "id", lex=lex)
+    source, _ = _analysed_parts(tuple(sources), "id", glossary)
     english = analyse(translation, "en", lex=lex)
     return [
         [f"{fact} not in the source" for fact in check_claim(bullet, source, english, glossary)]

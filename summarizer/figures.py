@@ -158,13 +158,13 @@ _NUMBER = re.compile(
 _CURRENCY_BEFORE = re.compile(r"(?i)(us\$|\$us|s\$|rp\.?|idr|usd|eur|sgd|sar|rm|\$|€|¥|£)\s*$")
 _COMPACT_SCALES = {"k": 10**3, "m": 10**6, "mn": 10**6, "b": 10**9, "bn": 10**9, "tn": 10**12}
 _SCALE_AFTER = re.compile(
-    r"(?i)^[\s-]*(ribu|rb|juta|jt|miliar|milyar|triliun|thousand|millions?|mln|mn|billions?|bn|"
+    r"(?i)[\s-]*(ribu|rb|juta|jt|miliar|milyar|triliun|thousand|millions?|mln|mn|billions?|bn|"
     r"trillions?)\b"
 )
 _CURRENCY_AFTER = re.compile(
-    r"(?i)^\s*(rupiahs?|dolar|dollars?|euros?|ringgit|yen|riyals?)(?:\s+(as|amerika|us))?\b"
+    r"(?i)\s*(rupiahs?|dolar|dollars?|euros?|ringgit|yen|riyals?)(?:\s+(as|amerika|us))?\b"
 )
-_DECADE_AFTER = re.compile(r"^-an\b")
+_DECADE_AFTER = re.compile(r"-an\b")
 _ORDINAL_BEFORE = re.compile(r"(?i)\bke-\s*$")
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
@@ -215,7 +215,7 @@ _VAGUE = re.compile(
     r"|(" + "|".join(_VAGUE_EN) + r")(?:\s+of\s+(thousands|millions|billions))?)\b"
 )
 _SUPPORT_WORD = re.compile(r"(?i)\b(" + "|".join(_SUPPORTING) + r")\b")
-_MULTIPLE = re.compile(r"(?i)\bkali\s+lipat\b|\bkali\b")
+_MULTIPLE = re.compile(r"(?i)\s*(?:\bkali\s+lipat\b|\bkali\b)")
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -434,21 +434,21 @@ def _number_fact(text: str, m: re.Match[str], taken: Spans) -> Fact | None:
         scale = SCALES[m.group(5).lower()]
     elif m.group(6):  # "123cm": a unit, not part of the figure
         end = m.start(6)
-    scale_m = _SCALE_AFTER.match(text[end:]) if scale == 1 else None
+    scale_m = _SCALE_AFTER.match(text, end) if scale == 1 else None
     if scale_m:
         scale = SCALES[scale_m.group(1).lower()]
-        end += scale_m.end()
-    after = _CURRENCY_AFTER.match(text[end:])
+        end = scale_m.end()
+    after = _CURRENCY_AFTER.match(text, end)
     if after:
         currency = currency or CURRENCIES[after.group(1).lower()]
-        end += after.end()
-    decade = _DECADE_AFTER.match(text[end:])
+        end = after.end()
+    decade = _DECADE_AFTER.match(text, end)
     if decade:
-        end += decade.end()
+        end = decade.end()
     if m.group(3) and len(m.group(1)) == 2 and m.group(1).endswith("0"):
         readings = frozenset([Decimal(1900 + int(m.group(1)))])  # "the 70s"
     values = frozenset(r * scale for r in readings)
-    kind = "amount" if currency else "ordinal" if _ORDINAL_BEFORE.search(text[:start][-4:]) else "number"
+    kind = "amount" if currency else "ordinal" if _ORDINAL_BEFORE.search(text[max(0, start - 4) : start]) else "number"
     taken.take(start, end)
     return Fact(kind, text[start:end].strip(), values, values | readings, currency, start)
 
@@ -470,10 +470,10 @@ def _word_number_fact(text: str, m: re.Match[str], taken: Spans) -> Fact | None:
     if value is None or value <= 1:  # "one of", "salah satu": idiom, not a figure
         return None
     end = m.start() + len(_TRAILING_GLUE.sub("", m.group().rstrip()))
-    scale_m = _SCALE_AFTER.match(text[end:])
+    scale_m = _SCALE_AFTER.match(text, end)
     scale = SCALES[scale_m.group(1).lower()] if scale_m else 1
-    span_end = end + (scale_m.end() if scale_m else 0)
-    multiple = _MULTIPLE.match(text[span_end:].lstrip())
+    span_end = scale_m.end() if scale_m else end
+    multiple = _MULTIPLE.match(text, span_end)
     taken.take(m.start(), span_end)
     return Fact(
         "multiple" if multiple else "number",

@@ -38,6 +38,7 @@ __all__ = ["Lexicon", "fold", "is_acronym", "lexicon", "lexicon_for", "similar"]
 _GLUE = frozenset("of the and for in on at to a an dan di ke dari untuk yang".split())
 
 
+@functools.lru_cache(maxsize=262144)
 def fold(word: str) -> str:
     """Lowercase, accents removed, possessive and edge punctuation stripped."""
     text = unicodedata.normalize("NFKD", word)

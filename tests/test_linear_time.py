@@ -1,0 +1,44 @@
+"""Everything but the model is linear in the article (issue: a 1 MB paste took six minutes).
+
+Reading and cleaning, segmentation, the faithfulness checks and the page's rendering run on a
+1,000,000-byte article and on a 100 KB one; the model is a scripted echo, so what is measured
+is our own work. The assertion is a ratio of CPU time measured in the same run, not a timing:
+ten times the text must cost under fourteen times the work (linear is ten; the slicing
+that once copied the rest of the text for every number cost fifteen, a quadratic scan ~100).
+"""
+
+from __future__ import annotations
+
+import time
+
+import app
+from summarizer import Pipeline, RunOptions, Settings, read_document
+from tests.conftest import indosum_articles
+from tests.fakes import ScriptedEngine
+
+
+def article(size: int) -> str:
+    texts = [row["text"] for row in indosum_articles(200)]
+    text = "\n\n".join(texts)
+    while len(text.encode("utf-8")) < size:
+        text += "\n\n" + text
+    return text.encode("utf-8")[:size].decode("utf-8", "ignore")
+
+
+def non_model_work(pipeline: Pipeline, text: str) -> float:
+    start = time.process_time()
+    doc = read_document(text, max_bytes=2_000_000)
+    result = pipeline.run(doc, RunOptions(mode="lead", bullets=4))
+    app.bullets_html(result)
+    app.sentences_html(result)
+    app.notes_html(result)
+    result.to_markdown()
+    return time.process_time() - start
+
+
+def test_a_one_megabyte_article_costs_about_ten_times_a_hundred_kilobyte_one() -> None:
+    pipeline = Pipeline(Settings(), ScriptedEngine(lambda s, o: s, max_input_tokens=200))
+    small, large = article(100_000), article(1_000_000)
+    non_model_work(pipeline, article(20_000))  # load word lists and caches first
+    ratio = non_model_work(pipeline, large) / non_model_work(pipeline, small)
+    assert ratio < 14, f"1 MB cost {ratio:.1f}× a 100 KB article: some step is not linear"
