@@ -10,7 +10,7 @@ TORCH   := torch==2.13.0
 HOST    ?= 127.0.0.1
 PORT    ?= 7860
 
-.PHONY: setup browser run test lint typecheck pytest bench bench-engines bench-startup bench-threads bench-batch clean
+.PHONY: bench-size setup browser run test lint typecheck pytest bench bench-engines bench-startup bench-threads bench-batch clean
 
 setup: $(STAMP)
 
@@ -63,6 +63,9 @@ bench-startup: setup
 
 bench-threads: setup
 	$(BIN)/python -m bench.threads_bench
+
+bench-size: setup
+	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m bench.size_bench
 
 bench-batch: setup
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m bench.batch_bench
