@@ -25,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -247,6 +248,40 @@ class Models:
         if self.error is not None and is_available(self.settings.mt_model):
             self._load_own()
 
+    def abstractive_note(self) -> str | None:
+        """Why abstractive bullets cannot be made now, in plain words; None when they can."""
+        name = self.settings.sum_model
+        state = self.downloads.get("summary")
+        if state is not None:
+            return (
+                f"waits for the summary model '{name}', still downloading "
+                f"({state.describe()}); extractive and lead bullets work meanwhile."
+            )
+        if "summary" in self.download_errors:
+            return "is not available: " + _plain(self.download_errors["summary"])
+        if not is_available(name):
+            return (
+                f"needs the summary model '{name}', which is not on this machine: get it "
+                "with .venv/bin/summarizer models download while online, or start the page "
+                "with --sum-model DIR."
+            )
+        if self.summary_error is not None:
+            return "is not available: " + _plain(self.summary_error)
+        return None
+
+    def mode_control(self, preferred: str) -> dict[str, Any]:
+        """Choices, value and note of the page's mode control: with abstractive unavailable,
+        it is marked so (why, and how to get it) and extractive is pre-selected instead."""
+        note = self.abstractive_note()
+        if note is None:
+            return {"choices": MODE_CHOICES, "value": preferred, "info": None}
+        label = "Abstractive: not available (see above)"
+        if "summary" in self.downloads:
+            label = "Abstractive: the summary model is downloading"
+        choices = [(label, "abstractive"), *MODE_CHOICES[1:]]
+        value = "extractive" if preferred == "abstractive" else preferred
+        return {"choices": choices, "value": value, "info": f"Abstractive {note}"}
+
     def banner(self) -> str:
         """HTML for the top of the page; empty when every model is available."""
         parts = []
@@ -281,6 +316,11 @@ class Models:
         if not parts:
             return ""
         return f'<div style="{BANNER_STYLE}">{"".join(parts)}</div>'
+
+
+def _plain(message: str) -> str:
+    """A message without its Markdown backquotes (for places that show plain text)."""
+    return re.sub(r"`([^`]+)`", r"\1", message)
 
 
 def _code_spans(message: str) -> str:
@@ -367,6 +407,8 @@ def read_input(
         ignored = [pasted]
         what = "The page at the link was translated"
     else:
+        if not (text or "").strip():  # the page's own wording (the library's is generic)
+            raise InputError("pasted text: the text is empty; paste or upload an article.")
         return read_document(text or "", name="pasted text", max_bytes=settings.max_input_bytes)
     ignored = [i for i in ignored if i]
     if ignored:
@@ -384,7 +426,7 @@ def _esc(text: str) -> str:
 
 def bullets_html(result: Result) -> str:
     if not result.bullets:
-        body = "<p><em>No bullets: the article has too few sentences to summarise.</em></p>"
+        body = "<p><em>No bullets.</em></p>"
     else:
         items = []
         for bullet in result.bullets:
@@ -396,6 +438,8 @@ def bullets_html(result: Result) -> str:
                 )
             items.append(f"<li>{_esc(bullet.text)}{flag}</li>")
         body = f'<ul class="bullets">{"".join(items)}</ul>'
+    if result.fewer_bullets is not None:
+        body += f'<p class="bullets-note">ⓘ {_esc(result.fewer_bullets.message)}</p>'
     return f'<div id="bullets-list">{body}{_about(result)}</div>'
 
 
@@ -421,7 +465,8 @@ def sentences_html(result: Result) -> str:
             low = sentence.score < LOW_CONFIDENCE
             style = FLAG_STYLE if sentence.flags else LOW_STYLE if low else ""
             classes = " ".join(c for c, on in (("low", low), ("flagged", sentence.flags)) if on)
-            note = f"{sentence.score:.2f}" + (" (low)" if low else "")
+            # + 0.0: a certain sentence (-0.0001) shows 0.00, never -0.00
+            note = f"{round(sentence.score, 2) + 0.0:.2f}" + (" (low)" if low else "")
             if sentence.flags:
                 note += "<br>⚠ " + _esc("; ".join(sentence.flags))
             rows.append(
@@ -448,8 +493,11 @@ def sentences_html(result: Result) -> str:
 
 def notes_html(result: Result) -> str:
     parts = []
-    if result.warnings:
-        items = "".join(f"<li>⚠ {_esc(w)}</li>" for w in result.warnings)
+    # The note on fewer bullets is shown under the bullets.
+    shown = result.fewer_bullets.message if result.fewer_bullets is not None else None
+    warnings = [w for w in result.warnings if w != shown]
+    if warnings:
+        items = "".join(f"<li>⚠ {_esc(w)}</li>" for w in warnings)
         parts.append(f'<p><strong>Warnings</strong></p><ul class="warnings">{items}</ul>')
     if result.dropped:
         items = "".join(f"<li>{_esc(d)}</li>" for d in result.dropped)
@@ -493,6 +541,41 @@ def _prune(workdir: Path) -> None:
 # --------------------------------------------------------------------------- handler
 
 
+class RunErrors:
+    """Why the last run of each browser session failed, for the page's error box.
+
+    The handler raises ``gr.Error`` (what an API client gets) without a toast and keeps the
+    message here under the session; the event chained on failure shows it in the results
+    area. Bounded, because API clients never collect theirs.
+    """
+
+    LIMIT = 1000
+
+    def __init__(self) -> None:
+        self._messages: OrderedDict[str, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def put(self, session: str | None, message: str) -> None:
+        with self._lock:
+            self._messages[session or ""] = message
+            self._messages.move_to_end(session or "")
+            while len(self._messages) > self.LIMIT:
+                self._messages.popitem(last=False)
+
+    def pop(self, session: str | None) -> str | None:
+        with self._lock:
+            return self._messages.pop(session or "", None)
+
+
+def error_html(message: str) -> str:
+    """The results area's error box: the message in plain words (commands as code)."""
+    return (
+        '<div id="run-error-box" role="alert" style="background:#f8d7da;color:#111;'
+        'border:1px solid #d9534f;border-radius:6px;padding:10px 14px">'
+        f"<strong>This article could not be translated.</strong> {_code_spans(message)}</div>"
+    )
+
+
 def make_handler(
     models: Models,
     settings: Settings,
@@ -501,18 +584,28 @@ def make_handler(
     *,
     allow_private_urls: bool = False,
     uploads_in: Path | None = None,
+    errors: RunErrors | None = None,
 ) -> Callable[..., tuple[Any, ...]]:
     """The page's handler. ``uploads_in`` is the folder Gradio receives uploads in: a file
-    path outside it (an API client naming a server file) is refused."""
+    path outside it (an API client naming a server file) is refused. A refused or failed run
+    raises ``gr.Error`` with its one line, also kept in ``errors`` for the page's error box."""
+    defaults = RunOptions()
+
+    def fail(message: str, request: gr.Request | None) -> gr.Error:
+        if errors is not None:
+            errors.put(getattr(request, "session_hash", None), message)
+        # No toast: the page shows the message in its error box (see build_app).
+        return gr.Error(_esc(message), print_exception=False, visible=False)
 
     def run(
         text: str | None,
-        upload: Any,
-        bullets: Any,
-        mode: str,
-        beams: Any,
+        upload: Any = None,
+        bullets: Any = defaults.bullets,
+        mode: Any = defaults.mode,
+        beams: Any = defaults.beams,
         glossary: Any = None,
         url: str | None = None,
+        request: gr.Request | None = None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's documented idiom
     ) -> tuple[Any, ...]:
         """Translate and summarise one article (the page's button and the `/run` API)."""
@@ -549,12 +642,12 @@ def make_handler(
         except SummarizerError as exc:
             message = error_message(exc)
             log.info("request refused: %s", message)
-            raise gr.Error(_esc(message), print_exception=False) from None
+            raise fail(message, request) from None
         except gr.Error:
             raise
         except Exception:
             log.exception("unexpected error while processing a request")
-            raise gr.Error(GENERIC_ERROR, print_exception=False) from None
+            raise fail(GENERIC_ERROR, request) from None
         return (
             bullets_html(result),
             result.translation,
@@ -590,6 +683,7 @@ def build_app(
     workdir = Path(tempfile.mkdtemp(prefix="summarizer-app-"))
     from gradio.utils import get_upload_folder
 
+    errors = RunErrors()
     handler = make_handler(
         models,
         settings,
@@ -597,6 +691,7 @@ def build_app(
         threads,
         allow_private_urls=allow_private_urls,
         uploads_in=Path(get_upload_folder()),
+        errors=errors,
     )
     seed_text = SEED.read_text(encoding="utf-8") if SEED.is_file() else None
 
@@ -628,12 +723,17 @@ def build_app(
                     max_lines=1,
                     elem_id="article-url",
                 )
+                # The file boxes' labels sit above them: Gradio's own label floats over the
+                # drop zone and covered its icon and text.
+                upload_label = f"…or upload a file ({SUFFIXES_IN_WORDS}); it wins over a link and "
+                upload_label += "pasted text"
+                gr.Markdown(upload_label, elem_id="article-file-label", padding=False)
                 upload = gr.File(
-                    label=f"…or upload a file ({SUFFIXES_IN_WORDS}); it wins over a link and "
-                    "pasted text",
+                    label=upload_label,
+                    show_label=False,
                     file_types=list(UPLOAD_SUFFIXES),
                     type="filepath",
-                    height=110,
+                    height=130,
                     elem_id="article-file",
                 )
                 if seed_text is not None:
@@ -651,8 +751,9 @@ def build_app(
                     label="Bullets",
                     elem_id="bullets-n",
                 )
+                # Without the summary model: extractive pre-selected, abstractive marked.
                 mode = gr.Radio(
-                    MODE_CHOICES, value=defaults.mode, label="Summary mode", elem_id="mode"
+                    label="Summary mode", elem_id="mode", **models.mode_control(defaults.mode)
                 )
                 beams = gr.Slider(
                     *BEAMS_RANGE,
@@ -661,16 +762,25 @@ def build_app(
                     label="Beams (more is slower, sometimes better)",
                     elem_id="beams",
                 )
+                gr.Markdown(
+                    "Glossary (optional): a .tsv or .txt file, one `Indonesian<TAB>English` "
+                    "pair a line",
+                    elem_id="glossary-file-label",
+                    padding=False,
+                )
                 glossary = gr.File(
                     label="Glossary (optional): a .tsv or .txt file, one "
                     "'Indonesian<TAB>English' pair a line",
+                    show_label=False,
                     file_types=[".tsv", ".txt"],
                     type="filepath",
-                    height=90,
+                    height=130,
                     elem_id="glossary-file",
                 )
                 button = gr.Button("Translate and summarise", variant="primary", elem_id="run")
         gr.Markdown("## Summary")
+        # A failed run's message stays here, in place of the results, until the next run.
+        error_out = gr.HTML("", visible=False, elem_id="run-error")
         bullets_out = gr.HTML(label="bullets", elem_id="bullets")
         translation_out = gr.Textbox(
             label="English translation",
@@ -693,18 +803,27 @@ def build_app(
         with gr.Accordion("Full result (JSON, same as the download)", open=False):
             json_out = gr.JSON(label="result", elem_id="result-json")
 
-        event = button.click(
+        results = [bullets_out, translation_out, table_out, notes_out, md_button, json_button]
+        results += [json_out]
+
+        def cleared(message: str | None = None) -> tuple[Any, ...]:
+            """Empty results and hidden downloads; the error box shows ``message``."""
+            hidden = gr.DownloadButton(value=None, visible=False)
+            box = gr.HTML(error_html(message) if message else "", visible=bool(message))
+            return "", "", "", "", hidden, hidden, None, box
+
+        # A new run first clears the previous result (and error), so nothing stale stays.
+        start = button.click(
+            cleared,
+            outputs=[*results, error_out],
+            api_visibility="private",
+            queue=False,
+            show_progress="hidden",
+        )
+        event = start.then(
             handler,
             inputs=[text, upload, n_bullets, mode, beams, glossary, url],
-            outputs=[
-                bullets_out,
-                translation_out,
-                table_out,
-                notes_out,
-                md_button,
-                json_button,
-                json_out,
-            ],
+            outputs=results,
             api_name="run",
             preprocess=False,  # the handler checks every value itself, in the page's words
             api_description=(
@@ -727,18 +846,48 @@ def build_app(
             queue=False,
         )
 
+        def show_failure(request: gr.Request) -> tuple[Any, ...]:
+            message = errors.pop(request.session_hash)
+            return cleared(
+                message
+                or "The run did not finish (the page may be busy, or the connection to it "
+                "was lost); try again in a moment."
+            )
+
+        # A failed run: its message in the results area, in place of any result.
+        event.failure(
+            show_failure,
+            outputs=[*results, error_out],
+            api_visibility="private",
+            queue=False,
+            show_progress="hidden",
+        )
+
         # While a model downloads, the banner shows its progress every 2 s.
         timer = gr.Timer(2.0, active=models.downloading)
 
-        def refresh_banner() -> Any:
+        def refresh_banner(select: bool = False) -> Any:
             models.recheck()
             message = models.banner()
-            return gr.HTML(message, visible=bool(message)), gr.Timer(active=models.downloading)
+            control = models.mode_control(defaults.mode)
+            if not select:  # a download finishing keeps what the user chose
+                control.pop("value")
+            return (
+                gr.HTML(message, visible=bool(message)),
+                gr.Timer(active=models.downloading),
+                gr.Radio(**control),
+            )
 
-        for trigger in (demo.load, timer.tick):
+        def on_load() -> Any:  # the mode control is set afresh
+            return refresh_banner(select=True)
+
+        def on_tick() -> Any:  # while a model downloads: its progress, then its state
+            return refresh_banner()
+
+        for trigger, refresh in ((demo.load, on_load), (timer.tick, on_tick)):
             trigger(
-                refresh_banner,
-                outputs=[banner, timer],
+                refresh,
+                outputs=[banner, timer, mode],
                 api_visibility="private",
                 queue=False,
                 show_progress="hidden",

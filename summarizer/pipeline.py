@@ -19,13 +19,14 @@ from .engines.base import Engine
 from .errors import OptionError
 from .faithfulness import FAITHFULNESS, bullet_flags, sentence_warnings
 from .glossary import Glossary
-from .result import BULLET_WARNING, Bullet, ParagraphResult, Result, SummaryStages
+from .result import BULLET_WARNING, Bullet, FewerBullets, ParagraphResult, Result, SummaryStages
 from .segment import split_sentences
 from .settings import RunOptions, Settings
 from .summarize import (
     SummaryDecoding,
     abstractive_bullets,
     body_sentences,
+    fewer_bullets_reason,
     select_bullets,
     summarize_documents,
 )
@@ -134,14 +135,19 @@ class Pipeline:
             stages = list(self._abstracts(results, options))
         signature = self.signature(options)
         for result, stage in zip(results, stages, strict=True):
+            skipped: dict[str, int] = {}
             if stage is None:
                 bullets = select_bullets(result, options.mode, options.bullets)
             else:
                 result.summary = stage
                 bullets = [
                     Bullet(text, "abstractive")
-                    for text in abstractive_bullets(stage, options.bullets)
+                    for text in abstractive_bullets(stage, options.bullets, skipped)
                 ]
+            if len(bullets) < options.bullets:
+                why = fewer_bullets_reason(options.mode, len(body_sentences(result)), skipped)
+                result.fewer_bullets = FewerBullets(options.bullets, len(bullets), why)
+                result.warnings.append(result.fewer_bullets.message)
             checked = time.perf_counter()
             result.bullets, warnings = check_bullets(result, bullets, options.glossary)
             result.timings["faithfulness_s"] += time.perf_counter() - checked

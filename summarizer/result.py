@@ -50,6 +50,27 @@ class SummaryStages:
 BULLET_WARNING = "Summary bullet "
 
 
+@dataclass(frozen=True)
+class FewerBullets:
+    """A run gave fewer bullets than asked: how many, and why (plain words)."""
+
+    asked: int
+    given: int
+    why: str
+
+    @property
+    def message(self) -> str:
+        return f"Only {self.given} of the {self.asked} bullets asked for: {self.why}."
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"asked": self.asked, "given": self.given, "why": self.why}
+
+
+def score_value(score: float, digits: int) -> float:
+    """``score`` rounded for display, never negative zero (a certain sentence shows 0.00)."""
+    return round(score, digits) + 0.0
+
+
 @dataclass
 class Result:
     paragraphs: list[ParagraphResult]
@@ -61,6 +82,8 @@ class Result:
     summary: SummaryStages | None = None
     title: str | None = None
     name: str = "<text>"
+    # Set when the bullets are fewer than asked (its message is one of ``warnings``).
+    fewer_bullets: FewerBullets | None = None
 
     @property
     def translation(self) -> str:
@@ -89,6 +112,7 @@ class Result:
             "bullets": [
                 {"text": b.text, "mode": b.mode, "flags": list(b.flags)} for b in self.bullets
             ],
+            "bullets_note": None if self.fewer_bullets is None else self.fewer_bullets.to_dict(),
             "summary": None
             if self.summary is None
             else {
@@ -105,7 +129,7 @@ class Result:
                         {
                             "source": s.source,
                             "translation": s.translation,
-                            "score": round(s.score, 4),
+                            "score": score_value(s.score, 4),
                             "flags": list(s.flags),
                         }
                         for s in p.sentences
@@ -154,7 +178,7 @@ class Result:
             lines += [f"- {w}" for w in warnings]
             lines += [f"- Removed as boilerplate: “{d}”" for d in self.dropped]
             lines += [
-                f"- Check this sentence (confidence {s.score:.2f}"
+                f"- Check this sentence (confidence {score_value(s.score, 2):.2f}"
                 + (f"; {'; '.join(s.flags)}" if s.flags else "")
                 + f"): “{s.source}”"
                 for s in low

@@ -290,16 +290,26 @@ def near_duplicate(a: str, b: str) -> bool:
     return common / len(wa | wb) >= NEAR_DUPLICATE or common / min(len(wa), len(wb)) >= CONTAINED
 
 
-def pick_bullets(candidates: Sequence[str], n: int) -> list[str]:
-    """The first ``n`` candidate sentences that are whole and say something new."""
+def pick_bullets(
+    candidates: Sequence[str], n: int, skipped: dict[str, int] | None = None
+) -> list[str]:
+    """The first ``n`` candidate sentences that are whole and say something new.
+
+    ``skipped``, when given, counts the candidates passed over before ``n`` were found:
+    ``fragment`` (not a whole sentence) and ``duplicate`` (says what a bullet says).
+    """
     chosen: list[str] = []
     for raw in candidates:
         sentence = _LEADING_MARKS.sub("", " ".join(raw.split()))
         why = fragment_reason(sentence)
         if why is not None:
             log.debug("dropped summary sentence (%s): %r", why, sentence)
+            if skipped is not None:
+                skipped["fragment"] = skipped.get("fragment", 0) + 1
             continue
         if any(near_duplicate(sentence, c) for c in chosen):
+            if skipped is not None:
+                skipped["duplicate"] = skipped.get("duplicate", 0) + 1
             continue
         chosen.append(sentence)
         if len(chosen) == n:
@@ -307,9 +317,43 @@ def pick_bullets(candidates: Sequence[str], n: int) -> list[str]:
     return chosen
 
 
-def abstractive_bullets(stages: SummaryStages, n: int) -> list[str]:
-    """Bullets from the final summary, topped up from the chunk summaries in article order."""
+def abstractive_bullets(
+    stages: SummaryStages, n: int, skipped: dict[str, int] | None = None
+) -> list[str]:
+    """Bullets from the final summary, topped up from the chunk summaries in article order.
+
+    ``skipped`` counts the summary sentences passed over (see ``pick_bullets``).
+    """
     candidates = split_sentences(stages.summary)
     if len(stages.partials) > 1:
         candidates += [s for p in stages.partials for s in split_sentences(p)]
-    return pick_bullets(candidates, n)
+    return pick_bullets(candidates, n, skipped)
+
+
+def fewer_bullets_reason(mode: str, sentences: int, skipped: dict[str, int] | None = None) -> str:
+    """Why a run gave fewer bullets than asked, in plain words.
+
+    ``sentences`` is the number of body sentences (lead/extractive pick from them);
+    ``skipped`` the abstractive summary sentences passed over.
+    """
+    if sentences == 0:
+        return "the article has no sentences to summarise besides its headline"
+    if mode != "abstractive":
+        return (
+            f"the article has only {sentences} sentence{'s' if sentences != 1 else ''} "
+            "to choose from"
+        )
+    skipped = skipped or {}
+    parts = []
+    if skipped.get("fragment"):
+        count = skipped["fragment"]
+        parts.append(
+            f"{count} summary sentence{'s were' if count != 1 else ' was'} dropped as "
+            "fragments (cut off, or not a whole sentence)"
+        )
+    if skipped.get("duplicate"):
+        count = skipped["duplicate"]
+        parts.append(f"{count} repeated {'other bullets' if count != 1 else 'another bullet'}")
+    if not parts:
+        return "the summary model wrote no more sentences (a short article)"
+    return " and ".join(parts)

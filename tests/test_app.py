@@ -363,3 +363,64 @@ def test_command_line_options_reach_the_settings_and_the_server(
     assert built["launch"]["max_file_size"] == 5000
     assert app.main(["--max-bytes", "0"]) == 2  # the library's check, as the CLI's
     assert app.main(["--allow-private-urls"]) == 0 and built["allow_private_urls"] is True
+
+
+TWO_SENTENCES = "Sebanyak 27 pekerja migran dipulangkan ke Kupang. Mereka tiba pada hari Senin."
+
+
+def test_run_can_be_called_with_just_the_text(served: Served) -> None:
+    # Every input but the text has a default in the API (gradio_client no longer demands
+    # upload=None); the defaults are the page's (its controls' first values).
+    info = served.client.view_api(return_format="dict", print_info=False)
+    parameters = info["named_endpoints"]["/run"]["parameters"]
+    optional = {p["parameter_name"] for p in parameters if p["parameter_has_default"]}
+    assert optional == {"upload", "bullets", "mode", "beams", "glossary", "url"}
+    result = served.client.predict(text=TWO_SENTENCES, api_name="/run")[-1]
+    assert result["translation"] == TWO_SENTENCES
+    assert result["signature"]["summary"]["bullets"] == 4
+
+
+def test_without_the_summary_model_the_page_and_api_default_to_extractive(
+    copy_model: str, tmp_path: Path
+) -> None:
+    settings = Settings(mt_model=copy_model, sum_model=str(tmp_path / "no-summary-model"))
+    models = app.Models(settings)
+    control = models.mode_control("abstractive")
+    assert control["value"] == "extractive"
+    assert control["choices"][0] == ("Abstractive: not available (see above)", "abstractive")
+    assert "no-summary-model" in control["info"] and "summarizer models download" in control["info"]
+    assert "`" not in control["info"]
+    assert models.mode_control("lead")["value"] == "lead"
+    for served in serve(settings):
+        result = served.client.predict(text=TWO_SENTENCES, api_name="/run")[-1]
+        assert result["signature"]["summary"]["mode"] == "extractive"
+    # With the model, nothing is marked and the preferred mode stays.
+    with_model = app.Models(Settings(mt_model=copy_model, sum_model=copy_model), preload=False)
+    assert with_model.mode_control("abstractive") == {
+        "choices": app.MODE_CHOICES, "value": "abstractive", "info": None
+    }  # fmt: skip
+
+
+def test_fewer_bullets_are_explained_under_the_bullets(served: Served) -> None:
+    bullets, _, table, notes, *_, result = served.run(TWO_SENTENCES, bullets=4)
+    message = "Only 2 of the 4 bullets asked for: the article has only 2 sentences to choose from."
+    assert result["bullets_note"] == {
+        "asked": 4, "given": 2, "why": "the article has only 2 sentences to choose from"
+    }  # fmt: skip
+    assert f'<p class="bullets-note">ⓘ {message}</p>' in bullets
+    assert message not in notes  # shown once, beside the bullets
+    # The copy model is certain of every sentence: 0.00, never -0.00.
+    assert "-0.00" not in table and ">0.00</td>" in table
+
+
+def test_run_errors_are_kept_per_session_and_bounded() -> None:
+    errors = app.RunErrors()
+    errors.put("a", "first")
+    errors.put("b", "second")
+    assert errors.pop("a") == "first" and errors.pop("a") is None
+    for n in range(app.RunErrors.LIMIT + 5):
+        errors.put(str(n), "x")
+    assert errors.pop("b") is None and errors.pop(str(app.RunErrors.LIMIT + 4)) == "x"
+    box = app.error_html("Run `summarizer models download` <now>.")
+    assert "<code>summarizer models download</code>" in box and "&lt;now&gt;" in box
+    assert "`" not in box
