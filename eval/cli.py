@@ -23,6 +23,7 @@ from summarizer import (
     __version__,
     bullets_option,
     looks_english,
+    quiet_libraries,
     run_options_from,
     runtime_options,
     settings_from,
@@ -40,7 +41,7 @@ from .data import (
     sha256,
 )
 from .metrics import METRICS, SUMMARY_METRICS, TRANSLATION_METRICS, package_version
-from .report import safe_name, table, write_reports
+from .report import remove_reports, safe_name, table, write_reports
 from .scoring import SystemOutput, evaluate
 
 SUMMARY_SYSTEMS = ("abstractive", "extractive", "lead")
@@ -56,8 +57,10 @@ INDOSUM_NOTE = (
 
 
 @click.group(cls=ErrorGroup, context_settings={"help_option_names": ["-h", "--help"]})
-def main() -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Log what the pipeline does.")
+def main(verbose: bool) -> None:
     """Reproducible ROUGE and BLEU/chrF++ evaluation with paired bootstrap intervals."""
+    quiet_libraries(verbose)  # the CLI's logging: no notes that are not the user's concern
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -77,7 +80,14 @@ def common_options(default_metrics: Sequence[str]) -> Callable[[F], F]:
                 "--out",
                 type=click.Path(file_okay=False, path_type=Path),
                 default=None,
-                help="Write scores.json, per_example.csv, report.md, scores.png and outputs here.",
+                help="Write scores.json, per_example.csv, report.md, scores.png and outputs here "
+                "(an empty or new folder, unless --overwrite).",
+            ),
+            click.option(
+                "--overwrite",
+                is_flag=True,
+                help="Replace the earlier run in --out: its report files and predictions/ "
+                "are removed before the new ones are written.",
             ),
             click.option(
                 "--predictions",
@@ -108,6 +118,21 @@ def common_options(default_metrics: Sequence[str]) -> Callable[[F], F]:
         return f
 
     return decorate
+
+
+def check_out(options: dict[str, Any]) -> None:
+    """Refuse, before anything runs, an --out folder that holds files (an earlier run's, whose
+    predictions/ would otherwise be left beside the new ones) unless --overwrite is given."""
+    out: Path | None = options.get("out")
+    if out is None or options.get("overwrite") or not out.is_dir():
+        return
+    held = sorted(p.name + ("/" if p.is_dir() else "") for p in out.iterdir())
+    if held:
+        shown = ", ".join(held[:4]) + (", …" if len(held) > 4 else "")
+        raise OptionError(
+            f"--out {out} already holds files ({shown}); choose a new folder, or add "
+            "--overwrite to replace the earlier run."
+        )
 
 
 def versions() -> dict[str, str]:
@@ -173,6 +198,8 @@ def finish(
     click.echo(table(evaluation))
     out: Path | None = options.get("out")
     if out is not None:
+        if options.get("overwrite"):
+            remove_reports(out)
         written = write_reports(evaluation, context, out, rows)
         click.echo(f"wrote {', '.join(str(p) for p in written if p.parent == out)}")
 
@@ -190,7 +217,11 @@ def base_context(
             "limit": options.get("limit"),
         },
         "versions": versions(),
-        "options": {k: (str(v) if isinstance(v, Path) else v) for k, v in options.items()},
+        "options": {
+            k: (str(v) if isinstance(v, Path) else v)
+            for k, v in options.items()
+            if k != "overwrite"  # how the folder was treated, not how scores were made
+        },
     }
 
 
@@ -256,6 +287,7 @@ def summaries(**options: Any) -> None:
     system_names: tuple[str, ...] = options["systems"]
     if not system_names and not options["predictions"]:
         raise OptionError("give at least one --system or --predictions FILE.")
+    check_out(options)
     settings = settings_from(**options)
     run = run_options_from(**options)
     examples = load_summaries(data, options["limit"])
@@ -391,6 +423,7 @@ def translations(**options: Any) -> None:
     Translates the sources with --mt-model, or, with --predictions, scores those files only.
     """
     data: str = options["data"]
+    check_out(options)
     settings = settings_from(**options)
     run = run_options_from(**options)
     examples = load_translations(data, options["limit"])

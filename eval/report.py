@@ -114,8 +114,10 @@ def markdown(evaluation: Evaluation, context: dict[str, Any], chart: str | None)
     return "\n".join(lines)
 
 
-def bar_chart(evaluation: Evaluation, path: Path, title: str) -> None:
-    """Grouped bars (metric × system) with the bootstrap interval as error bars."""
+def chart_figure(evaluation: Evaluation, title: str) -> Any:
+    """The matplotlib figure of ``scores.png``: grouped bars (metric × system) with the
+    bootstrap interval as error bars, each value printed above its error bar (never behind
+    it) and the legend outside the plot (never over a bar)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -124,26 +126,60 @@ def bar_chart(evaluation: Evaluation, path: Path, title: str) -> None:
     metrics = evaluation.metrics
     systems = evaluation.systems
     width = 0.8 / len(systems)
-    fig, ax = plt.subplots(figsize=(max(5.0, 1.6 * len(metrics) + 2), 4.0))
+    top = max(s.scores[m.name].high for s in systems for m in metrics)
+    pad = max(top, 1.0) * 0.02
+    fig, ax = plt.subplots(figsize=(max(5.0, 1.6 * len(metrics) + 2) + 1.6, 4.0))
     for i, s in enumerate(systems):
         xs = [j + (i - (len(systems) - 1) / 2) * width for j in range(len(metrics))]
-        ys = [s.scores[m.name].score for m in metrics]
-        err = [
-            [s.scores[m.name].score - s.scores[m.name].low for m in metrics],
-            [s.scores[m.name].high - s.scores[m.name].score for m in metrics],
-        ]
-        bars = ax.bar(xs, ys, width, yerr=err, capsize=3, label=s.name)
-        ax.bar_label(bars, fmt="%.1f", fontsize=7, label_type="center", color="white")
+        scores = [s.scores[m.name] for m in metrics]
+        err = [[c.score - c.low for c in scores], [c.high - c.score for c in scores]]
+        ax.bar(xs, [c.score for c in scores], width, yerr=err, capsize=3, label=s.name)
+        for x, c in zip(xs, scores, strict=True):
+            ax.text(
+                x,
+                c.high + pad,
+                f"{c.score:.1f}",
+                ha="center",
+                va="bottom",
+                fontsize=7,
+                rotation=90 if len(systems) > 3 else 0,
+            )
     ax.set_xticks(range(len(metrics)), [m.label for m in metrics])
     ax.set_ylabel(f"score (0-100), {round(evaluation.confidence * 100)}% CI")
     ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=8, loc="lower right")
-    ax.set_ylim(
-        0, min(100.0, max(s.scores[m.name].high for s in systems for m in metrics) * 1.15 + 1)
-    )
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    # Room above the highest error bar for its label.
+    ax.set_ylim(0, top * 1.12 + pad * 6 + 1)
     fig.tight_layout()
+    return fig
+
+
+def bar_chart(evaluation: Evaluation, path: Path, title: str) -> None:
+    """Write ``chart_figure`` as a PNG."""
+    import matplotlib.pyplot as plt
+
+    fig = chart_figure(evaluation, title)
     fig.savefig(path, dpi=100, metadata={"Software": None})
     plt.close(fig)
+
+
+# What a run writes into --out, besides predictions/NAME.jsonl.
+REPORT_FILES = ("scores.json", "per_example.csv", "scores.png", "report.md", "mt_references.jsonl")
+
+
+def remove_reports(out: Path) -> None:
+    """Remove an earlier run's files from ``out`` (its report files and predictions/*.jsonl),
+    so a new run never leaves stale outputs beside its own; other files are kept."""
+    for name in REPORT_FILES:
+        (out / name).unlink(missing_ok=True)
+    predictions = out / "predictions"
+    if predictions.is_dir():
+        for path in predictions.glob("*.jsonl"):
+            path.unlink()
+        try:
+            predictions.rmdir()
+        except OSError:  # something else is in there: keep it
+            pass
 
 
 def write_reports(

@@ -462,7 +462,7 @@ def run_batch(
             "started": _now(),
             "resumed": resuming,
             "status": "running",
-            "settings": run_settings(settings, options),
+            "settings": run_settings(settings, options, task),
         }
         if remote is not None:
             run_info["workers"] = remote.describe()

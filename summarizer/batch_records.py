@@ -46,7 +46,8 @@ class RecordLog:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            # 0o666 less the umask, as for the manifest (files.write_atomic)
+            self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
         except OSError as exc:
             raise OutputError(describe_os_error(path, exc)) from exc
 
@@ -154,28 +155,54 @@ class FolderLock:
     """An advisory lock on ``OUT/.lock`` so two runs never append to the same files.
 
     Taking it creates the output folder. Every decision about the folder's contents (fresh
-    run, resume, refusal) is made while it is held; the lock file itself is never removed.
+    run, resume, refusal) is made while it is held. ``release`` removes the lock file, so a
+    finished run leaves only its outputs: a run that opened the file just before it was
+    removed finds, once it holds the lock, that the path no longer names that file, and
+    takes the lock again on the file there now.
     """
 
     def __init__(self, out: Path) -> None:
+        self.path = out / LOCK
         try:
             out.mkdir(parents=True, exist_ok=True)
-            self.fd = os.open(out / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
             raise BatchError(
                 f"{out}: cannot write the output folder ({exc.strerror or exc})."
             ) from exc
+        while True:
+            try:
+                self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as exc:
+                raise BatchError(
+                    f"{out}: cannot write the output folder ({exc.strerror or exc})."
+                ) from exc
+            try:
+                import fcntl
+            except ImportError:  # pragma: no cover - Windows: no advisory locks
+                return
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                os.close(self.fd)
+                raise BatchError(
+                    f"{out}: another batch run is writing to this folder; wait for it to finish."
+                ) from exc
+            if self._still_named():
+                return
+            os.close(self.fd)  # removed by a run that finished meanwhile: lock the new one
+
+    def _still_named(self) -> bool:
         try:
-            import fcntl
-        except ImportError:  # pragma: no cover - Windows: no advisory locks
-            return
-        try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            os.close(self.fd)
-            raise BatchError(
-                f"{out}: another batch run is writing to this folder; wait for it to finish."
-            ) from exc
+            named = os.stat(self.path)
+        except OSError:
+            return False
+        held = os.fstat(self.fd)
+        return (named.st_dev, named.st_ino) == (held.st_dev, held.st_ino)
 
     def release(self) -> None:
+        # Removed while still held: no other run can hold a lock on this file now.
+        try:
+            os.unlink(self.path)
+        except OSError:
+            pass
         os.close(self.fd)

@@ -68,9 +68,17 @@ def output_settings(settings: Settings, options: RunOptions, task: str) -> dict[
     return norm({k: values[k] for k in OUTPUT_SETTINGS[task]})  # type: ignore[no-any-return]
 
 
-def run_settings(settings: Settings, options: RunOptions) -> dict[str, Any]:
-    """What the manifest records of one run: the load settings and the run options."""
-    return norm({**dataclasses.asdict(settings), **options.to_dict()})  # type: ignore[no-any-return]
+# Settings that only bullets use: a translate-only manifest leaves them out.
+SUMMARY_SETTINGS = ("mode", "bullets", "sum_model")
+
+
+def run_settings(settings: Settings, options: RunOptions, task: str = "run") -> dict[str, Any]:
+    """What the manifest records of one run: the load settings and the run options (without
+    the bullet settings for ``task`` translate, which makes no bullets)."""
+    values = {**dataclasses.asdict(settings), **options.to_dict()}
+    if task != "run":
+        values = {k: v for k, v in values.items() if k not in SUMMARY_SETTINGS}
+    return norm(values)  # type: ignore[no-any-return]
 
 
 def expected_signature(pipeline: Pipeline, options: RunOptions, task: str) -> dict[str, Any]:

@@ -7,11 +7,8 @@ input or models, 2 for bad options); no traceback reaches the user.
 from __future__ import annotations
 
 import json
-import logging
-import os
 import signal
 import sys
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +27,7 @@ from .files import write_atomic
 from .options import (
     ErrorGroup,
     input_options,
+    quiet_libraries,
     run_options_from,
     settings_from,
     summary_options,
@@ -41,35 +39,12 @@ from .version import __version__
 FORMATS = ("text", "markdown", "json")
 
 
-def _quiet_libraries(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    # MarianTokenizer recommends sacremoses, which opus-mt does not need: not the user's concern.
-    warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
-    # Importing transformers (and torch) costs ~2 s that the CTranslate2 path does not need: set
-    # what it reads when imported, and configure it directly only if it already is.
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    if "transformers" in sys.modules:
-        from transformers.utils import logging as tlog
-
-        tlog.set_verbosity_error()  # type: ignore[no-untyped-call]
-        tlog.disable_progress_bar()  # type: ignore[no-untyped-call]
-    elif "huggingface_hub" in sys.modules:
-        from huggingface_hub.utils.tqdm import disable_progress_bars
-
-        disable_progress_bars()
-
-
 @click.group(cls=ErrorGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="summarizer")
 @click.option("-v", "--verbose", is_flag=True, help="Log what the pipeline does.")
 def main(verbose: bool) -> None:
     """Translate Indonesian news articles into English and summarise them in bullets."""
-    _quiet_libraries(verbose)
+    quiet_libraries(verbose)
 
 
 def output_options(f: Any) -> Any:
@@ -167,6 +142,10 @@ def process(path: str, options: dict[str, Any], *, summarise: bool) -> Result:
     run_options = run_options_from(**options)
     document = read_input(path, settings, bool(options.get("allow_private_urls")))
     pipeline = load_pipeline(settings)
+    if summarise and run_options.mode == "abstractive":
+        # Load (or download) the summary model before translating: a missing one is one
+        # error line now, not after the whole article was translated for nothing.
+        _ = pipeline.summary_engine
     step = pipeline.run if summarise else pipeline.translate
     result = step(document, run_options, progress=progress_bar("sent"))
     report_notes(result)
@@ -209,7 +188,16 @@ def render_bullets(result: Result, fmt: str) -> str:
     """Bullets only: lines for text and Markdown, an object for JSON."""
     if fmt == "json":
         data = result.to_dict()
-        keep = ("name", "title", "bullets", "summary", "warnings", "signature", "timings")
+        keep = (
+            "name",
+            "title",
+            "bullets",
+            "bullets_note",
+            "summary",
+            "warnings",
+            "signature",
+            "timings",
+        )
         return json.dumps({k: data[k] for k in keep}, ensure_ascii=False, indent=2) + "\n"
     lines = result.bullet_lines("⚠ *check: {}*" if fmt == "markdown" else "[check: {}]")
     return "\n".join(lines) + "\n" if lines else ""

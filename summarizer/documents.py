@@ -166,7 +166,7 @@ def read_document(
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _BAD_CONTROL.sub(" ", text).replace("\u00a0", " ").replace("\ufeff", "")
     if not text.strip():
-        raise InputError(f"{name}: the text is empty; paste or upload an article.")
+        raise InputError(f"{name}: the text is empty.")
 
     kept: list[str] = []
     dropped: list[str] = []

@@ -9,6 +9,10 @@ turn the values into ``Settings`` (what loads) and ``RunOptions`` (what one run 
 
 from __future__ import annotations
 
+import logging
+import os
+import sys
+import warnings
 from typing import Any
 
 import click
@@ -28,6 +32,7 @@ from .settings import (
     DEVICES,
     ENGINES,
     ENV_VARS,
+    MODES,
     RunOptions,
     Settings,
 )
@@ -41,12 +46,39 @@ __all__ = [
     "bullets_option",
     "error_message",
     "input_options",
+    "quiet_libraries",
     "run_options_from",
     "runtime_options",
     "settings_from",
     "sum_model_option",
     "summary_options",
 ]
+
+
+def quiet_libraries(verbose: bool = False) -> None:
+    """Logging for a command: warnings and errors only (INFO with ``verbose``), and none of
+    the libraries' notes that are not the user's concern (the CLI's and eval's alike)."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    # MarianTokenizer recommends sacremoses, which opus-mt does not need: not the user's concern.
+    warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+    # Importing transformers (and torch) costs ~2 s that the CTranslate2 path does not need: set
+    # what it reads when imported ("Token indices sequence length" is one of its warnings; long
+    # inputs are split to fit by the library), and configure it directly only if it already is.
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    if "transformers" in sys.modules:
+        from transformers.utils import logging as tlog
+
+        tlog.set_verbosity_error()  # type: ignore[no-untyped-call]
+        tlog.disable_progress_bar()  # type: ignore[no-untyped-call]
+    elif "huggingface_hub" in sys.modules:
+        from huggingface_hub.utils.tqdm import disable_progress_bars
+
+        disable_progress_bars()
 
 
 # How a user of the CLI, eval or the page passes each model: errors name these options.
@@ -183,6 +215,7 @@ def summary_options(f: Any) -> Any:
             click.option(
                 "--mode",
                 default=None,
+                metavar="[" + "|".join(MODES) + "]",
                 help="Bullets: abstractive (a summary model rewrites), extractive (TextRank "
                 "picks sentences) or lead (the first sentences) "
                 f"[default {DEFAULT_MODE}].",

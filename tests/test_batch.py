@@ -10,6 +10,7 @@ import csv
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -137,7 +138,11 @@ def test_folder_of_mixed_documents(copy_model: str, tmp_path: Path) -> None:
     assert manifest["signature"] == results[0]["signature"]
     assert manifest["finished"] and manifest["runs"][0]["status"] == "finished"
     assert manifest["settings"]["max_input_bytes"] == 3000
-    assert sorted(os.listdir(out)) == [".lock", ERRORS, MANIFEST, RESULTS]
+    # A finished run leaves its outputs only (no .lock), all with the same permissions.
+    assert sorted(os.listdir(out)) == [ERRORS, MANIFEST, RESULTS]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert {stat.S_IMODE((out / n).stat().st_mode) for n in os.listdir(out)} == {0o666 & ~umask}
 
 
 def mixed_jsonl(path: Path) -> dict[str, str]:
@@ -392,7 +397,7 @@ def test_path_traversal_ids_stay_data(copy_model: str, tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert ids(out / RESULTS) == hostile
     created = tree(tmp_path) - before
-    assert created == {"work/out", *(f"work/out/{n}" for n in (".lock", ERRORS, MANIFEST, RESULTS))}
+    assert created == {"work/out", *(f"work/out/{n}" for n in (ERRORS, MANIFEST, RESULTS))}
 
 
 # ----------------------------------------------------------------------------------------------

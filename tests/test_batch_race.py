@@ -138,8 +138,13 @@ CHILD = textwrap.dedent(
             try:
                 if json.loads((out / "manifest.json").read_text())["finished"] is None:
                     return False
-                fd = os.open(out / ".lock", os.O_RDONLY)
             except (OSError, ValueError, KeyError):
+                return False
+            try:
+                fd = os.open(out / ".lock", os.O_RDONLY)
+            except FileNotFoundError:  # the finished run removed it
+                return True
+            except OSError:
                 return False
             try:
                 fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
