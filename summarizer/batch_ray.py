@@ -194,7 +194,7 @@ class RayGroups:
     ray_options: RayOptions
     load: Callable[[Settings], Pipeline]
     workers: int = 0
-    timings: dict[str, float] = field(default_factory=dict)
+    timings: dict[str, Any] = field(default_factory=dict)
     _ray: Any = None
     _started_here: bool = False
     _expected: dict[str, Any] | None = None
@@ -291,7 +291,9 @@ class RayGroups:
         return reply[1]  # type: ignore[no-any-return]
 
     def describe(self) -> dict[str, Any]:
-        return {
+        """What the manifest records of this run; the manifest keeps this very dict, which
+        ``process`` completes (``first_result_s``) before the manifest is rewritten."""
+        self.timings = {
             "runner": "ray",
             "address": self.ray_options.address,
             "workers": self.workers,
@@ -300,6 +302,7 @@ class RayGroups:
             "ray": getattr(self._ray, "__version__", None),
             **self.timings,
         }
+        return self.timings
 
     def process(self, run: BatchRun, items: Iterator[Item]) -> None:
         ray = self._ray
