@@ -239,6 +239,11 @@ class RayGroups:
         self._ray = ray
         self.timings["ray_init_s"] = round(time.perf_counter() - began, 3)
         self.workers = self.ray_options.workers or self._fitting_workers()
+        try:
+            self._check_fits()
+        except OptionError:
+            self.shutdown()
+            raise
 
     def _on_loopback(self, ray: Any) -> bool:
         """Whether the cluster is on this machine's loopback (where Ray must not swap 127.0.0.1
@@ -262,6 +267,31 @@ class RayGroups:
         if self.ray_options.gpus_per_worker > 0:
             fit = min(fit, int(resources.get("GPU", 0) // self.ray_options.gpus_per_worker))
         return max(1, fit)
+
+    def _check_fits(self) -> None:
+        """Refuse workers that the cluster cannot hold (Ray would wait for them for ever).
+
+        A cluster that was joined may grow (an autoscaler adds nodes on demand): there a
+        shortfall is only logged."""
+        have = self._ray.cluster_resources()
+        o = self.ray_options
+        short = [
+            f"{need:g} {name}s (have {have.get(name, 0):g})"
+            for name, need in (
+                ("CPU", self.workers * o.cpus_per_worker),
+                ("GPU", self.workers * o.gpus_per_worker),
+            )
+            if need > have.get(name, 0) + 1e-9
+        ]
+        if not short:
+            return
+        message = (
+            f"{self.workers} worker(s) need {' and '.join(short)} in the Ray cluster; "
+            "lower --workers, --cpus-per-worker or --gpus-per-worker."
+        )
+        if o.address == LOCAL:
+            raise OptionError(message)
+        log.warning("%s Waiting for the cluster to grow.", message)
 
     def shutdown(self) -> None:
         if self._ray is not None and self._started_here:

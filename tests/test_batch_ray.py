@@ -325,6 +325,9 @@ def test_ray_usage_errors_are_one_line(
         assert res.exit_code == 2, (extra, res.output)
         assert res.stderr.startswith("error: ") and message in res.stderr, res.stderr
         assert len(res.stderr.splitlines()) == 1
+    res = cli(src, "--out", out, "--ray", "--workers", "5000")  # a local instance: refused
+    assert res.exit_code == 2 and res.stderr.startswith("error: 5000 worker(s) need 5000 CPUs")
+    assert len(res.stderr.splitlines()) == 1 and "--workers" in res.stderr
     monkeypatch.setitem(sys.modules, "ray", None)  # as if Ray were not installed
     res = cli(src, "--out", out, "--ray")
     assert res.exit_code == 2
