@@ -10,7 +10,7 @@ TORCH   := torch==2.13.0
 HOST    ?= 127.0.0.1
 PORT    ?= 7860
 
-.PHONY: bench-size setup browser run test lint typecheck pytest bench bench-engines bench-startup bench-threads bench-batch clean
+.PHONY: bench-size setup browser run test lint typecheck pytest bench bench-engines bench-startup bench-threads bench-batch bench-ray clean
 
 setup: $(STAMP)
 
@@ -69,6 +69,11 @@ bench-size: setup
 
 bench-batch: setup
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m bench.batch_bench
+
+# bench/README.md, "Ray": local runner vs --ray --workers 1 and 2 (about 3 minutes on 2 cores).
+bench-ray: setup
+	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m bench.ray_bench --engine transformers
+	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m bench.ray_bench --engine ctranslate2
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-output
