@@ -1,6 +1,6 @@
 """Batch runs on Ray (``summarizer batch --ray``): the local runner's records and guarantees.
 
-Everything runs on real Ray: one head started for the session with
+Everything runs on real Ray: one head started once for these tests with
 ``ray start --head --node-ip-address 127.0.0.1`` (loopback only, 2 CPUs, its own temp folder)
 and stopped at the end by killing its process group, plus one local instance that ``--ray``
 starts and stops itself. Text behaviour uses the trained copy model; the model failure uses the
@@ -60,9 +60,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def ray_head() -> Iterator[str]:
-    """A one-node Ray cluster on 127.0.0.1 for the session; its address."""
+    """A one-node Ray cluster on 127.0.0.1, started once for the tests of this module (the only
+    ones that use it) and stopped after them, so a full run does not keep it idle; its address."""
     port = free_port()
     temp = tempfile.mkdtemp(prefix="rayt", dir="/tmp")  # Ray's socket paths must stay short
     log = Path(temp) / "head.log"
