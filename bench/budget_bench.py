@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -27,6 +26,7 @@ from bench.engines_bench import (
     build_models,
     convert,
     load_sets,
+    peak_rss_mb,
     tokenizer_source,
 )
 
@@ -54,7 +54,7 @@ def worker(cfg: dict[str, Any]) -> dict[str, Any]:
         **cfg,
         "wall": time.perf_counter() - start,
         "tokens_computed": engine.tokens,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+        "peak_rss_mb": peak_rss_mb(),
     }
 
 

@@ -288,6 +288,16 @@ class TimedForced:
 
 
 def peak_rss_mb() -> float:
+    """This process's peak resident set (MB). ``VmHWM`` belongs to the process's own memory
+    map; ``ru_maxrss`` would also count its parent's size at fork (Linux keeps it across exec),
+    so a worker started by a bench that built a 1.9 GB model would report at least that."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux: KiB
 
 
