@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -196,8 +196,8 @@ def lexicon_for(glossary: Glossary | None) -> Lexicon:
 _EN_OVER_ID = 0.9
 _EN_OVER_ALL = 0.75
 _EN_OVER_EUROPEAN = 0.75
-_EUROPEAN = ("de", "fr", "es", "nl")
-_OTHER_LANGUAGES = ("id", "ms", *_EUROPEAN)
+_EUROPEAN = ("fr", "es", "nl", "de")
+_OTHER_LANGUAGES = ("id", "ms", "fr", "es", "nl", "de")  # cheapest lists first
 
 
 @functools.lru_cache(maxsize=65536)
@@ -222,24 +222,30 @@ def english_ordinary(word: str, strict: bool = False) -> bool:
 
 
 def _frequent_in_english(word: str, strict: bool = False) -> bool:
-    """The word-frequency half of ``english_ordinary``."""
+    """The word-frequency half of ``english_ordinary``. Other languages' lists are consulted
+    only when the answer depends on them (each costs up to 0.4 s to load, once)."""
     en = _zipf(word, "en")
     if en < 1.0:
         return False
     indonesian = _zipf(word, "id")
-    european = max(_zipf(word, lang) for lang in _EUROPEAN)
-    if strict and en >= 3.5 and en - indonesian >= 0.3 and _english_vocabulary(word, en, european):
+    if strict and en >= 3.5 and en - indonesian >= 0.3 and _english_vocabulary(word, en):
         return True
     if en - indonesian >= _EN_OVER_ID and (indonesian >= 2.5 or en >= 3.0):
         # far more English than Indonesian, and not a name Europe writes as often (Putin)
-        return en - european >= _EN_OVER_EUROPEAN
-    return en - max(_zipf(word, lang) for lang in _OTHER_LANGUAGES) >= _EN_OVER_ALL
+        return _more_english_than(word, en, _EN_OVER_EUROPEAN, _EUROPEAN)
+    return _more_english_than(word, en, _EN_OVER_ALL, _OTHER_LANGUAGES)
+
+
+def _more_english_than(word: str, en: float, gap: float, languages: Sequence[str]) -> bool:
+    """Whether ``word`` is at least ``gap`` Zipf units more frequent in English than in every
+    one of ``languages`` (stops at the first that says no)."""
+    return all(en - _zipf(word, lang) >= gap for lang in languages)
 
 
 _ENGLISH_SUFFIX = re.compile(r"(?:tion|sion|ment|ness|ity|ous|ive|ible|able|ism|ance|ence|ical|ual|nal)s?$")
 
 
-def _english_vocabulary(word: str, en: float, european: float) -> bool:
+def _english_vocabulary(word: str, en: float) -> bool:
     """A common English word where grammar capitalises it: a function word (``So``, ``Even``),
     a derived word (``Construction``), a plural of a common word (``Tensions``), or a word
     far more English than European (names are about as frequent everywhere)."""
@@ -247,15 +253,15 @@ def _english_vocabulary(word: str, en: float, european: float) -> bool:
         en >= 5.5
         or bool(_ENGLISH_SUFFIX.search(word))
         or (word.endswith("s") and _zipf(word[:-1], "en") >= 3.5)
-        or en - european >= 0.3
+        or _more_english_than(word, en, 0.3, _EUROPEAN)
     )
 
 
 def _name_words(phrase: str) -> list[str]:
-    """The words of a multi-word place or language name that are names themselves
-    (``Ancient Greek``, ``Old English``: not ``ancient``, ``old``)."""
+    """A one-word place or language name (``Syria``); the words of longer ones (``Ancient
+    Greek``) are left to the frequency rule, which tells ``greek`` from ``ancient``."""
     words = _content(phrase, "en")
-    return words if len(words) == 1 else [w for w in words if not _frequent_in_english(w)]
+    return words if len(words) == 1 else []
 
 
 _PREFIXES = ("memper", "meng", "meny", "mem", "men", "me", "peng", "peny", "pem", "pen", "per",
