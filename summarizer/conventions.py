@@ -79,9 +79,12 @@ def summary_decoding(folder: Path, config: Any) -> dict[str, Any]:
     or, without one, the model config's), then its summarisation parameters."""
     from transformers import GenerationConfig
 
+    from .models import transformers_config
+
     values: dict[str, Any] = {}
     try:
-        values.update(GenerationConfig.from_model_config(config).to_diff_dict())
+        full = transformers_config(config.raw) if hasattr(config, "raw") else config
+        values.update(GenerationConfig.from_model_config(full).to_diff_dict())
     except Exception:  # noqa: BLE001 - a config without generation values
         pass
     if (folder / "generation_config.json").is_file():

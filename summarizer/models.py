@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import logging
 import os
 import re
@@ -18,6 +19,7 @@ import socket
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from .errors import ModelLoadError
@@ -89,8 +91,6 @@ def model_source(name: str, role: str = "translation") -> ModelSource:
 
     Raises ModelLoadError (with ``role``) in one sentence naming the model and the ways out.
     """
-    from transformers import AutoConfig
-
     from .conventions import summary_decoding, summary_prefix
 
     if role not in ROLES:
@@ -106,7 +106,7 @@ def model_source(name: str, role: str = "translation") -> ModelSource:
             )
         folder = Path(download([name], role=role)[0])
     try:
-        config = AutoConfig.from_pretrained(str(folder), local_files_only=True)
+        config = read_config(folder)
     except Exception as exc:  # noqa: BLE001 - any failure here means "not a model folder"
         log.debug("config of %s not read: %r", name, exc)
         raise ModelLoadError(
@@ -129,6 +129,30 @@ def model_source(name: str, role: str = "translation") -> ModelSource:
         config=config,
         decoding=summary_decoding(folder, config) if summary else {},
     )
+
+
+def read_config(folder: Path) -> Any:
+    """A model's ``config.json`` as attributes (``config.model_type``, ``config.raw``).
+
+    Read as JSON, not through transformers, so that the CTranslate2 path never imports torch
+    (a one-sentence ``summarizer translate`` paid ~1.5 s for it). A config that does not say
+    whether it is an encoder-decoder (older T5 files) is asked of transformers, which knows
+    each architecture's default.
+    """
+    with (folder / "config.json").open(encoding="utf-8") as fh:
+        raw = json.load(fh)
+    if not isinstance(raw, dict) or not isinstance(raw.get("model_type"), str):
+        raise ValueError(f"{folder / 'config.json'} names no model_type")
+    if "is_encoder_decoder" not in raw:
+        raw["is_encoder_decoder"] = bool(transformers_config(raw).is_encoder_decoder)
+    return SimpleNamespace(**raw, raw=raw)
+
+
+def transformers_config(raw: Mapping[str, Any]) -> Any:
+    """The transformers config object of a ``config.json`` already read (no second read)."""
+    from transformers import AutoConfig
+
+    return AutoConfig.for_model(**raw)
 
 
 def _offline() -> bool:
@@ -174,7 +198,9 @@ def load_tokenizer(source: ModelSource) -> Any:
 
     try:
         return AutoTokenizer.from_pretrained(
-            str(source.folder), config=source.config, local_files_only=True
+            str(source.folder),
+            config=transformers_config(source.config.raw),
+            local_files_only=True,
         )
     except Exception as exc:  # noqa: BLE001
         raise ModelLoadError(_cannot_load(source, exc), source.role) from exc
@@ -187,7 +213,9 @@ def load_pretrained(source: ModelSource) -> tuple[Any, Any]:
     tokenizer = load_tokenizer(source)
     try:
         model = AutoModelForSeq2SeqLM.from_pretrained(
-            str(source.folder), config=source.config, local_files_only=True
+            str(source.folder),
+            config=transformers_config(source.config.raw),
+            local_files_only=True,
         )
     except Exception as exc:  # noqa: BLE001
         raise ModelLoadError(_cannot_load(source, exc), source.role) from exc

@@ -51,16 +51,14 @@ def unreachable_hub(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_unreachable_hub_is_never_asked(
     unreachable_hub: None, empty_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from transformers import AutoConfig
+    calls: list[Path] = []
+    real = models.read_config
 
-    calls: list[bool] = []
-    real = AutoConfig.from_pretrained
+    def spy(folder: Path) -> Any:
+        calls.append(folder)
+        return real(folder)
 
-    def spy(*args: Any, **kwargs: Any) -> Any:
-        calls.append(kwargs.get("local_files_only", False))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(AutoConfig, "from_pretrained", spy)
+    monkeypatch.setattr(models, "read_config", spy)
     assert models.hub_reachable() is False
     with pytest.raises(ModelLoadError, match="the hub cannot be reached") as err:
         models.model_source("Helsinki-NLP/opus-mt-id-en", "summary")
@@ -126,22 +124,20 @@ def test_a_load_resolves_each_model_once_and_reads_its_config_once(
     whatever the engine (``auto`` included) and however many parts need the config."""
     if engine != "transformers":
         pytest.importorskip("ctranslate2")
-    from transformers import AutoConfig
-
     from summarizer import RunOptions, Settings, load_pipeline, read_document
     from summarizer.engines import load_engine
 
     resolved: list[str] = []
     configs: list[str] = []
-    classify, read_config = models._classify, AutoConfig.from_pretrained
+    classify, read_config = models._classify, models.read_config
 
     def counting_classify(name: str, role: str) -> Any:
         resolved.append(name)
         return classify(name, role)
 
-    def counting_config(source: Any, *args: Any, **kwargs: Any) -> Any:
-        configs.append(Path(str(source)).name)
-        return read_config(source, *args, **kwargs)
+    def counting_config(folder: Path) -> Any:
+        configs.append(Path(str(folder)).name)
+        return read_config(folder)
 
     def load(batch_size: int) -> Any:
         load_engine.cache_clear()  # a real load, not the engines of earlier tests
@@ -153,7 +149,7 @@ def test_a_load_resolves_each_model_once_and_reads_its_config_once(
     # CTranslate2 converts a model once (cached on disk) with its own loader: done beforehand.
     load(batch_size=6)
     monkeypatch.setattr(models, "_classify", counting_classify)
-    monkeypatch.setattr(AutoConfig, "from_pretrained", counting_config)
+    monkeypatch.setattr(models, "read_config", counting_config)
     pipeline = load(batch_size=7)
     result = pipeline.run(read_document("Satu kalimat. Dua kalimat."), RunOptions(beams=1))
     assert result.signature["summary"]["model"]["model"] == lead_model

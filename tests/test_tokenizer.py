@@ -174,12 +174,6 @@ print(json.dumps({"heavy": sorted(m for m in ("torch", "transformers") if m in s
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="models.model_source reads the config with transformers.AutoConfig, which imports "
-    "torch (summarizer/models.py, not this change's to edit); remove this mark once it reads "
-    "config.json without transformers",
-)
 def test_cli_translate_on_ct2_imports_neither_torch_nor_transformers(
     copy_model: str, tmp_path: Path
 ) -> None:
