@@ -41,9 +41,10 @@ DATA = ROOT.parent / "shared" / "data"
 def write_collection(data: Path, n: int, path: Path) -> tuple[int, int]:
     """The first ``n`` IndoSum valid articles as ``{"id", "text"}`` lines; (docs, characters)."""
     chars = 0
-    with (data / "indosum-id-id" / "valid.jsonl").open(encoding="utf-8") as src, path.open(
-        "w", encoding="utf-8"
-    ) as out:
+    with (
+        (data / "indosum-id-id" / "valid.jsonl").open(encoding="utf-8") as src,
+        path.open("w", encoding="utf-8") as out,
+    ):
         for count, line in enumerate(src):
             if count >= n:
                 break
@@ -138,7 +139,9 @@ def main() -> None:
             )
         )
         run = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["runs"][-1]
-        startups.append({k: run["workers"].get(k) for k in ("ray_init_s", "probe_s", "first_result_s")})
+        startups.append(
+            {k: run["workers"].get(k) for k in ("ray_init_s", "probe_s", "first_result_s")}
+        )
     same = all(records(Path(r["out"])) == records(work / "local") for r in results[1:])
 
     print(
@@ -157,6 +160,7 @@ def main() -> None:
           "docs/s (steady) | wall vs local | steady vs local |")  # fmt: skip
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r, s in zip(results, [{}, *startups], strict=True):
+
         def ratio(key: str, r: dict[str, Any] = r) -> str:
             return f"{r[key] / base[key]:.2f}×" if r[key] and base[key] else "–"
 

@@ -43,10 +43,14 @@ def main() -> None:
     pipeline = load_pipeline(Settings(mt_model=model, engine=args.engine))
     options = RunOptions(beams=1)
     pipeline.translate(read_document(article(20_000)), options)  # warm: word lists, caches
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; "
-          f"load average at start {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; "
+        f"load average at start {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
+    )
     print(f"engine: {args.engine}, copy model, greedy\n")
-    print("| size | wall s | model s | other s | of which faithfulness s | other s per MB | model share |")
+    print(
+        "| size | wall s | model s | other s | of which faithfulness s | other s per MB | model share |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|")
     others = []
     for size in sizes:
@@ -57,11 +61,15 @@ def main() -> None:
         model_s = result.timings["translate_s"]
         other = wall - model_s
         others.append(other)
-        print(f"| {size:,} B | {wall:.1f} | {model_s:.1f} | {other:.1f} | "
-              f"{result.timings['faithfulness_s']:.1f} | {other / (size / 1e6):.1f} | "
-              f"{model_s / wall:.0%} |")
-    print(f"\nnon-model time, largest / smallest size: {others[-1] / others[0]:.1f}× "
-          f"for {sizes[-1] / sizes[0]:.0f}× the text")
+        print(
+            f"| {size:,} B | {wall:.1f} | {model_s:.1f} | {other:.1f} | "
+            f"{result.timings['faithfulness_s']:.1f} | {other / (size / 1e6):.1f} | "
+            f"{model_s / wall:.0%} |"
+        )
+    print(
+        f"\nnon-model time, largest / smallest size: {others[-1] / others[0]:.1f}× "
+        f"for {sizes[-1] / sizes[0]:.0f}× the text"
+    )
     print(f"load average at end {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 

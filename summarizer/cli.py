@@ -16,13 +16,13 @@ import click
 
 from .documents import (
     Document,
-    _human_size,  # documents' own size wording (one wording)
+    check_size,
     looks_like_url,
     read_document,
     read_path,
     read_url,
 )
-from .errors import InputError, OptionError
+from .errors import OptionError
 from .files import write_atomic
 from .options import (
     ErrorGroup,
@@ -64,10 +64,7 @@ def read_input(path: str, settings: Settings, allow_private_urls: bool = False) 
         data = sys.stdin.buffer.read(limit + 1)
         if len(data) > limit:  # count the rest without keeping it, to state the real size
             size = len(data) + sum(map(len, iter(lambda: sys.stdin.buffer.read(1 << 20), b"")))
-            raise InputError(
-                f"<stdin>: the input is {_human_size(size)}, over the {_human_size(limit)} "
-                "limit; split it into smaller files or raise the limit with --max-bytes."
-            )
+            check_size(size, limit, "<stdin>", "input")
         return read_document(data, name="<stdin>", max_bytes=limit)
     if looks_like_url(path):
         return read_url(

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .documents import SUFFIXES
+from .documents import SUFFIXES, check_size
 from .errors import BatchError, InputError
 
 # Files a batch folder is read from: the one list every entry point reads (documents.SUFFIXES).
@@ -146,12 +146,7 @@ def _file_loader(rel: str, full: Path, max_bytes: int, root: str) -> Callable[[]
                 # Checked on the open file, so a link changed after the listing is caught too.
                 if not _inside(_opened_path(fh.fileno(), full), root):
                     raise InputError(_outside(rel))
-                size = os.fstat(fh.fileno()).st_size
-                if size > max_bytes:
-                    raise InputError(
-                        f"{rel}: the file is {size:,} bytes, over the {max_bytes:,}-byte limit; "
-                        "split it into smaller files or raise the limit with --max-bytes."
-                    )
+                check_size(os.fstat(fh.fileno()).st_size, max_bytes, rel)
                 return fh.read()
         except PermissionError as exc:
             raise InputError(f"{rel}: permission denied.") from exc

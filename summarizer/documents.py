@@ -77,6 +77,16 @@ def _human_size(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
 
 
+def check_size(size: int, max_bytes: int, name: str, what: str = "file") -> None:
+    """The one size cap and its one wording, for every entry point (files, batch items,
+    standard input, pasted text): raises InputError when ``size`` is over ``max_bytes``."""
+    if size > max_bytes:
+        raise InputError(
+            f"{name}: the {what} is {_human_size(size)}, over the {_human_size(max_bytes)} "
+            "limit; split it into smaller files or raise the limit with --max-bytes."
+        )
+
+
 def decode_bytes(data: bytes, name: str = "<input>") -> str:
     """Decode UTF-8 (BOM optional) or BOM-marked UTF-16; refuse binary and undecodable input."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -143,11 +153,7 @@ def read_document(
     document), else as text.
     """
     size = len(source) if isinstance(source, bytes) else len(source.encode("utf-8", "replace"))
-    if size > max_bytes:
-        raise InputError(
-            f"{name}: the input is {_human_size(size)}, over the {_human_size(max_bytes)} limit; "
-            "split it into smaller files or raise the limit with --max-bytes."
-        )
+    check_size(size, max_bytes, name, "input")
     if isinstance(source, bytes):
         kind = kind or kind_of(name) or sniff(source)
         if kind != "text":
@@ -203,12 +209,7 @@ def _read_file(p: Path, max_bytes: int, name: str) -> bytes:
     try:
         if p.is_dir():
             raise InputError(f"{name}: is a folder; give a file (or use `summarizer batch`).")
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise InputError(
-                f"{name}: the file is {_human_size(size)}, over the {_human_size(max_bytes)} "
-                "limit; split it into smaller files or raise the limit with --max-bytes."
-            )
+        check_size(p.stat().st_size, max_bytes, name)
         return p.read_bytes()
     except FileNotFoundError as exc:
         raise InputError(f"{name}: no such file.") from exc

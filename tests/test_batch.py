@@ -86,7 +86,7 @@ BAD_REASONS = {
     "empty.txt": "the text is empty",
     "blank.md": "the text is empty",
     "binary.txt": "binary",
-    "big.txt": "over the 3,000-byte limit",
+    "big.txt": "the file is 5,800 bytes, over the 3,000 bytes limit",
     "latin1.txt": "not valid UTF-8",
 }
 
