@@ -13,6 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from eval import faithfulness as fh
+from eval import faithfulness_scores as fs
+from eval import perturb as pb
 from eval.cli import main
 from eval.data import TranslationExample
 from summarizer.faithfulness import extract_facts
@@ -213,7 +215,7 @@ def test_bad_audit_file(runner: CliRunner, data: Path, tmp_path: Path) -> None:
 )
 def test_shift_number_changes_value_keeps_format(token: str, pattern: str) -> None:
     for seed in range(40):
-        new = fh.shift_number(token, random.Random(seed))
+        new = pb.shift_number(token, random.Random(seed))
         assert new != token
         assert re.fullmatch(pattern, new), (token, new)
 
@@ -222,7 +224,7 @@ def test_change_number_differs_and_is_absent_from_source() -> None:
     ex = example("c4")
     facts = extract_facts(ex.reference)
     for seed in range(20):
-        p = fh.change_number(ex.reference, ex.source, facts, random.Random(seed))
+        p = pb.change_number(ex.reference, ex.source, facts, random.Random(seed))
         assert p is not None and p.text != ex.reference
         new = re.search(r"\d[\d,]*", p.text)
         assert new is not None and new.group() != "1,500"
@@ -233,12 +235,12 @@ def test_change_number_differs_and_is_absent_from_source() -> None:
 
 def test_change_amount_and_date() -> None:
     ex = example("c2")
-    p = fh.change_amount(ex.reference, ex.source, extract_facts(ex.reference), random.Random(1))
+    p = pb.change_amount(ex.reference, ex.source, extract_facts(ex.reference), random.Random(1))
     assert p is not None and "Rp 4.5 billion" not in p.text
     assert re.search(r"Rp \d+\.5 billion", p.text)
     ex = example("c1")
     for seed in range(10):
-        p = fh.change_date(
+        p = pb.change_date(
             ex.reference, ex.source, extract_facts(ex.reference), random.Random(seed)
         )
         assert p is not None and "November 20, 2023" not in p.text, p
@@ -246,20 +248,20 @@ def test_change_amount_and_date() -> None:
 
 def test_delete_number_removes_it() -> None:
     ex = example("c1")
-    p = fh.delete_number(ex.reference, ex.source, extract_facts(ex.reference), random.Random(0))
+    p = pb.delete_number(ex.reference, ex.source, extract_facts(ex.reference), random.Random(0))
     assert p is not None
     assert p.text == "Police arrested people in Kupang on November 20, 2023."
-    assert fh._tidy("said Suryadi (50), Monday") == "said Suryadi (50), Monday"
-    assert fh._tidy("said Suryadi (), Monday") == "said Suryadi, Monday"
+    assert pb._tidy("said Suryadi (50), Monday") == "said Suryadi (50), Monday"
+    assert pb._tidy("said Suryadi (), Monday") == "said Suryadi, Monday"
 
 
-CORPUS = fh.Corpus(("Kupang", "Larso", "Simbolon", "Wahyudi"), frozenset({"police", "the"}))
+CORPUS = pb.Corpus(("Kupang", "Larso", "Simbolon", "Wahyudi"), frozenset({"police", "the"}))
 
 
 def test_swap_name_mid_replaces_the_name() -> None:
     ex = example("c3")
     facts = extract_facts(ex.reference)
-    p = fh.swap_name_mid(ex.reference, ex.source, facts, random.Random(3), CORPUS)
+    p = pb.swap_name_mid(ex.reference, ex.source, facts, random.Random(3), CORPUS)
     assert p is not None
     new = p.text
     assert new != ex.reference
@@ -272,18 +274,18 @@ def test_swap_name_mid_replaces_the_name() -> None:
 def test_swap_name_at_start() -> None:
     ex = example("c4")
     facts = extract_facts(ex.reference)
-    found = fh.start_name(ex.reference, ex.source, facts, CORPUS)
+    found = pb.start_name(ex.reference, ex.source, facts, CORPUS)
     assert found is not None and found[0] == 0
     assert found[1] in ("Lasro", "Lasro Simbolon")  # as the checker spans the name
     # without the checker's help (no name fact there), from the source's capitalised words
-    assert fh.start_name(ex.reference, ex.source, [], CORPUS) == (0, "Lasro Simbolon")
-    p = fh.swap_name_start(ex.reference, ex.source, facts, random.Random(0), CORPUS)
+    assert pb.start_name(ex.reference, ex.source, [], CORPUS) == (0, "Lasro Simbolon")
+    p = pb.swap_name_start(ex.reference, ex.source, facts, random.Random(0), CORPUS)
     assert p is not None and not p.text.startswith("Lasro")
     assert p.text.startswith(("Larso ", "Wahyudi "))
     assert p.text.endswith(" said 1,500 residents had been evacuated to Kupang.")
     # a reference starting with an ordinary word has no start name
     ex = example("c1")
-    assert fh.start_name(ex.reference, ex.source, extract_facts(ex.reference), CORPUS) is None
+    assert pb.start_name(ex.reference, ex.source, extract_facts(ex.reference), CORPUS) is None
 
 
 def test_insertions() -> None:
@@ -291,47 +293,47 @@ def test_insertions() -> None:
     facts = extract_facts(ex.reference)
     seen = set()
     for seed in range(30):
-        p = fh.insert_name(ex.reference, ex.source, facts, random.Random(seed), CORPUS)
+        p = pb.insert_name(ex.reference, ex.source, facts, random.Random(seed), CORPUS)
         assert p is not None
         seen.add(p.text)
     assert {
         "According to Larso, police arrested 5 people in Kupang on November 20, 2023.",
         "Police arrested 5 people in Kupang on November 20, 2023, Wahyudi said.",
     } <= seen
-    p = fh.insert_year(ex.reference, ex.source, facts, random.Random(0), CORPUS)
+    p = pb.insert_year(ex.reference, ex.source, facts, random.Random(0), CORPUS)
     assert p is not None and re.fullmatch(r"In (\d{4}), police arrested .*", p.text)
     year = int(p.text[3:7])
     assert 1990 <= year <= 2030 and year != 2023
     forms = set()
     for seed in range(60):
-        p = fh.insert_amount(ex.reference, ex.source, facts, random.Random(seed))
+        p = pb.insert_amount(ex.reference, ex.source, facts, random.Random(seed))
         assert p is not None and p.text.startswith("Police arrested 5 people")
         assert re.search(r", worth \S.*\d.*\.$", p.text), p.text
         forms.add(p.form)
-    assert forms == {name for name, _ in fh.AMOUNT_FORMS}
+    assert forms == {name for name, _ in pb.AMOUNT_FORMS}
 
 
 def test_perturbations_are_seeded_per_pair() -> None:
     ex = example("c4")
     facts = extract_facts(ex.reference)
-    for key, _, _ in fh.PERTURBATIONS:
-        a = fh.perturb(key, ex, facts, 7, CORPUS)
-        b = fh.perturb(key, ex, facts, 7, CORPUS)
+    for key, _, _ in pb.PERTURBATIONS:
+        a = pb.perturb(key, ex, facts, 7, CORPUS)
+        b = pb.perturb(key, ex, facts, 7, CORPUS)
         assert a == b, key
-    texts = {p.text for s in range(10) if (p := fh.perturb("change_number", ex, facts, s, CORPUS))}
+    texts = {p.text for s in range(10) if (p := pb.perturb("change_number", ex, facts, s, CORPUS))}
     assert len(texts) > 1
 
 
 def test_name_pool_takes_untranslated_names_of_other_pairs() -> None:
     examples = [example(k) for k in PAIRS]
-    corpus = fh.build_corpus(examples, [extract_facts(e.reference) for e in examples])
+    corpus = pb.build_corpus(examples, [extract_facts(e.reference) for e in examples])
     assert {"Kupang", "Malaysia"} <= set(corpus.names)
     assert "Police" not in corpus.names and "Governor" not in corpus.names
     sources = " ".join(s for s, _ in PAIRS.values())
     assert all(re.search(rf"\b{n}\b", sources) and len(n) >= 4 for n in corpus.names)
-    exclude = fh.folded_words(*PAIRS["c1"])
+    exclude = pb.folded_words(*PAIRS["c1"])
     rng = random.Random(0)
-    assert all(fh.pick_name(corpus, exclude, rng) != "Kupang" for _ in range(50))
+    assert all(pb.pick_name(corpus, exclude, rng) != "Kupang" for _ in range(50))
 
 
 def test_detection_counts_what_the_checker_reports(
@@ -350,8 +352,9 @@ def test_detection_counts_what_the_checker_reports(
     def strict_claim(claim: str, source: str, *args: Any, **kw: Any) -> list[Fact]:
         return [] if claim in references else [fact]
 
-    monkeypatch.setattr(fh, "check_sentence", strict_sentence)
-    monkeypatch.setattr(fh, "check_claim", strict_claim)
+    for module in (fh, fs):  # human pairs are checked in one, perturbations in the other
+        monkeypatch.setattr(module, "check_sentence", strict_sentence)
+        monkeypatch.setattr(module, "check_claim", strict_claim)
     out = tmp_path / "strict"
     assert run(runner, "--data", str(data), "--out", str(out)).exit_code == 0
     scores = json.loads((out / "scores.json").read_text("utf-8"))
@@ -364,8 +367,9 @@ def test_detection_counts_what_the_checker_reports(
     assert scores["met"]["detection_names_bullets"] is True
     assert (out / "missed.csv").read_text("utf-8").count("\n") == 1  # the header only
 
-    monkeypatch.setattr(fh, "check_sentence", lambda *a, **k: [])
-    monkeypatch.setattr(fh, "check_claim", lambda *a, **k: [])
+    for module in (fh, fs):
+        monkeypatch.setattr(module, "check_sentence", lambda *a, **k: [])
+        monkeypatch.setattr(module, "check_claim", lambda *a, **k: [])
     res = run(runner, "--data", str(data), "--out", str(out))
     scores = json.loads((out / "scores.json").read_text("utf-8"))
     assert scores["detection"]["sentences"]["totals"]["numeric"]["detected"] == 0
