@@ -350,8 +350,10 @@ def _download_to_cache(state: DownloadState, progress: ProgressFn | None) -> str
     stop = threading.Event()
 
     def watch() -> None:
+        # A first line at once (0%), then one every 10%: a download faster than the first
+        # half-second tick (the hub client fetches files in parallel) still shows progress.
         logged = -1
-        while not stop.wait(0.5):
+        while True:
             state.done = max(0, _folder_bytes(blobs) - before)
             if progress is not None:
                 progress(state)
@@ -361,6 +363,8 @@ def _download_to_cache(state: DownloadState, progress: ProgressFn | None) -> str
                 log.warning(
                     "downloading the %s model '%s': %s", state.role, state.name, state.describe()
                 )
+            if stop.wait(0.5):
+                break
 
     watcher = threading.Thread(target=watch, name="download-progress", daemon=True)
     watcher.start()
