@@ -39,7 +39,7 @@ run: setup
 	$(BIN)/python app.py --host $(HOST) --port $(PORT)
 
 lint: setup
-	$(BIN)/ruff check summarizer eval tests bench app.py
+	$(BIN)/ruff check summarizer eval tests bench app.py page
 
 typecheck: setup
 	$(BIN)/mypy summarizer

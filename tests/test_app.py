@@ -20,12 +20,17 @@ gr = pytest.importorskip("gradio")
 gradio_client = pytest.importorskip("gradio_client")
 
 import app  # noqa: E402
+from page.errors import GENERIC_ERROR, RunErrors  # noqa: E402
+from page.handler import make_handler  # noqa: E402
+from page.models import MODE_CHOICES, Models  # noqa: E402
+from page.render import error_html  # noqa: E402
 from summarizer import (  # noqa: E402
     ModelLoadError,
     OptionError,
     RunOptions,
     Settings,
     load_pipeline,
+    parse_glossary,
     read_document,
     read_path,
     use_threads,
@@ -128,7 +133,7 @@ def test_abstractive_without_the_summary_model_fails_before_translating(
 ) -> None:
     missing = str(tmp_path / "no-summary-model")
     settings = Settings(mt_model=copy_model, sum_model=missing)
-    models = app.Models(settings)
+    models = Models(settings)
     assert models.error is None
     assert "The summary model" in models.banner() and "--sum-model DIR" in models.banner()
     with pytest.raises(ModelLoadError, match=r"^The summary model '.*' is not on this machine"):
@@ -142,7 +147,7 @@ def test_bad_option_is_a_one_line_error(served: Served, copy_model: str, tmp_pat
         served.run("Sebanyak 27 pekerja migran dipulangkan.", bullets=11)
     assert "11" in err.value.message and "\n" not in err.value.message
     # A value that gets past the component (another client) meets the library's own check.
-    handler = app.make_handler(app.Models(Settings(mt_model=copy_model)), Settings(), tmp_path, 1)
+    handler = make_handler(Models(Settings(mt_model=copy_model)), Settings(), tmp_path, 1)
     for bullets, beams, message in (
         (11, 2, "--bullets must be between 1 and 10, got 11."),
         (2, 17, "--beams must be between 1 and 16, got 17."),
@@ -162,12 +167,12 @@ GLOSSARY = "# Indonesian\tEnglish\nBP2MI\tIndonesian Migrant Workers Protection 
 
 def test_glossary_upload_is_part_of_the_run(copy_model: str, tmp_path: Path) -> None:
     settings = Settings(mt_model=copy_model)
-    handler = app.make_handler(app.Models(settings), settings, tmp_path, 1)
+    handler = make_handler(Models(settings), settings, tmp_path, 1)
     glossary = tmp_path / "istilah.tsv"
     glossary.write_text(GLOSSARY, encoding="utf-8")
     text = "BP2MI memulangkan 27 pekerja migran ke Kupang."
     *_, result = handler(text, None, 1, "lead", 1, str(glossary), progress=no_progress)
-    expected = app.parse_glossary(GLOSSARY.encode(), "istilah.tsv").signature()
+    expected = parse_glossary(GLOSSARY.encode(), "istilah.tsv").signature()
     assert result["signature"]["glossary"] == expected
     *_, plain = handler(text, None, 1, "lead", 1, None, progress=no_progress)
     assert "glossary" not in plain["signature"]
@@ -187,7 +192,7 @@ def test_bad_glossary_upload_is_one_line(
     copy_model: str, tmp_path: Path, content: bytes, message: str
 ) -> None:
     settings = Settings(mt_model=copy_model)
-    handler = app.make_handler(app.Models(settings, preload=False), settings, tmp_path, 1)
+    handler = make_handler(Models(settings, preload=False), settings, tmp_path, 1)
     glossary = tmp_path / "istilah.tsv"
     glossary.write_bytes(content)
     with pytest.raises(gr.Error) as err:
@@ -248,7 +253,7 @@ def test_unexpected_errors_show_one_generic_line(
     monkeypatch.setattr(Pipeline, "run", boom)
     with pytest.raises(gradio_client.exceptions.AppError) as err:
         served.run("Sebanyak 27 pekerja migran dipulangkan.")
-    assert err.value.message == app.GENERIC_ERROR
+    assert err.value.message == GENERIC_ERROR
     assert "secret" not in err.value.message
 
 
@@ -384,7 +389,7 @@ def test_without_the_summary_model_the_page_and_api_default_to_extractive(
     copy_model: str, tmp_path: Path
 ) -> None:
     settings = Settings(mt_model=copy_model, sum_model=str(tmp_path / "no-summary-model"))
-    models = app.Models(settings)
+    models = Models(settings)
     control = models.mode_control("abstractive")
     assert control["value"] == "extractive"
     assert control["choices"][0] == ("Abstractive: not available (see above)", "abstractive")
@@ -395,9 +400,9 @@ def test_without_the_summary_model_the_page_and_api_default_to_extractive(
         result = served.client.predict(text=TWO_SENTENCES, api_name="/run")[-1]
         assert result["signature"]["summary"]["mode"] == "extractive"
     # With the model, nothing is marked and the preferred mode stays.
-    with_model = app.Models(Settings(mt_model=copy_model, sum_model=copy_model), preload=False)
+    with_model = Models(Settings(mt_model=copy_model, sum_model=copy_model), preload=False)
     assert with_model.mode_control("abstractive") == {
-        "choices": app.MODE_CHOICES, "value": "abstractive", "info": None
+        "choices": MODE_CHOICES, "value": "abstractive", "info": None
     }  # fmt: skip
 
 
@@ -414,13 +419,13 @@ def test_fewer_bullets_are_explained_under_the_bullets(served: Served) -> None:
 
 
 def test_run_errors_are_kept_per_session_and_bounded() -> None:
-    errors = app.RunErrors()
+    errors = RunErrors()
     errors.put("a", "first")
     errors.put("b", "second")
     assert errors.pop("a") == "first" and errors.pop("a") is None
-    for n in range(app.RunErrors.LIMIT + 5):
+    for n in range(RunErrors.LIMIT + 5):
         errors.put(str(n), "x")
-    assert errors.pop("b") is None and errors.pop(str(app.RunErrors.LIMIT + 4)) == "x"
-    box = app.error_html("Run `summarizer models download` <now>.")
+    assert errors.pop("b") is None and errors.pop(str(RunErrors.LIMIT + 4)) == "x"
+    box = error_html("Run `summarizer models download` <now>.")
     assert "<code>summarizer models download</code>" in box and "&lt;now&gt;" in box
     assert "`" not in box

@@ -16,6 +16,10 @@ gr = pytest.importorskip("gradio")
 gradio_client = pytest.importorskip("gradio_client")
 
 import app  # noqa: E402
+from page.errors import GENERIC_ERROR  # noqa: E402
+from page.handler import make_handler  # noqa: E402
+from page.models import Models  # noqa: E402
+from page.server import SECURITY_HEADERS, SecurityHeaders  # noqa: E402
 from summarizer import Settings  # noqa: E402
 from tests.test_app import TIMEOUT_S, Served, free_port, no_progress  # noqa: E402
 
@@ -71,7 +75,7 @@ def test_bad_api_values_get_the_pages_one_line_messages(
     capfd: pytest.CaptureFixture[str],
 ) -> None:
     caplog.set_level(logging.INFO, logger="summarizer.app")
-    handler = app.make_handler(app.Models(Settings(mt_model=copy_model)), Settings(), tmp_path, 1)
+    handler = make_handler(Models(Settings(mt_model=copy_model)), Settings(), tmp_path, 1)
     capfd.readouterr()
     for changes, message in BAD:
         with pytest.raises(gradio_client.exceptions.AppError) as err:
@@ -106,7 +110,7 @@ def test_unexpected_errors_keep_their_traceback_in_the_log(
     monkeypatch.setattr(Pipeline, "run", boom)
     with pytest.raises(gradio_client.exceptions.AppError) as err:
         call(server)
-    assert err.value.message == app.GENERIC_ERROR
+    assert err.value.message == GENERIC_ERROR
     (record,) = [r for r in caplog.records if r.name == "summarizer.app" and r.exc_info]
     assert record.getMessage() == "unexpected error while processing a request"
     assert "secret internal detail" in str(record.exc_info[1])  # type: ignore[index]
@@ -118,7 +122,7 @@ def test_every_response_carries_the_security_headers(server: Served, path: str) 
         response = urllib.request.urlopen(server.url + path, timeout=30)
     except urllib.error.HTTPError as exc:  # a 404 gets them too
         response = exc
-    for name, value in app.SECURITY_HEADERS.items():
+    for name, value in SECURITY_HEADERS.items():
         assert response.headers[name] == value, (path, name)
 
 
@@ -132,7 +136,7 @@ def test_main_launches_with_the_security_headers(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(app, "build_app", lambda *a, **k: Demo())
     assert app.main([]) == 0
     (middleware,) = launched["app_kwargs"]["middleware"]
-    assert middleware.cls is app.SecurityHeaders
+    assert middleware.cls is SecurityHeaders
 
 
 def test_a_file_path_the_page_did_not_receive_is_refused(copy_model: str, tmp_path: Path) -> None:
@@ -145,7 +149,7 @@ def test_a_file_path_the_page_did_not_receive_is_refused(copy_model: str, tmp_pa
     escape = uploads / "abc" / "link.txt"
     escape.symlink_to(server_file)
     settings = Settings(mt_model=copy_model)
-    handler = app.make_handler(app.Models(settings), settings, tmp_path, 1, uploads_in=uploads)
+    handler = make_handler(Models(settings), settings, tmp_path, 1, uploads_in=uploads)
 
     def run(upload: Any = None, glossary: Any = None) -> tuple[Any, ...]:
         return handler("", upload, 2, "lead", 1, glossary, progress=no_progress)  # type: ignore[no-any-return]

@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 from huggingface_hub import constants
 
-import app
-from summarizer import Settings, models, read_path
+from page.models import Models
+from summarizer import ModelLoadError, RunOptions, Settings, models, read_path
 from tests.conftest import ROOT, SEED
 from tests.hub_mirror import DEFAULT_REPOS, serve
 
@@ -166,12 +166,12 @@ def mirror_hub(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Any]
 def test_banner_shows_download_progress_then_goes(mirror_hub: Any) -> None:
     with serve(delay_s=1.0) as mirror:
         mirror_hub(mirror.url)
-        page = app.Models(Settings(engine="transformers"))
+        page = Models(Settings(engine="transformers"))
         assert page.downloading
         banner = page.banner()
         assert f"Downloading the translation model</strong> '{MT}' from the hub" in banner
         assert "translates as soon as it is done" in banner
-        handler_error = pytest.raises(app.ModelLoadError, page.pipeline, app.RunOptions())
+        handler_error = pytest.raises(ModelLoadError, page.pipeline, RunOptions())
         assert "is still downloading" in str(handler_error.value)
         deadline = time.monotonic() + 30
         while not re.search(r"\d+% of \d+\.\d MB", page.banner()):
@@ -181,22 +181,22 @@ def test_banner_shows_download_progress_then_goes(mirror_hub: Any) -> None:
     assert not page.downloading and page.error is None
     assert page.banner() == ""
     doc = read_path(SEED)
-    result = page.pipeline(app.RunOptions(mode="lead")).run(doc, app.RunOptions(mode="lead"))
+    result = page.pipeline(RunOptions(mode="lead")).run(doc, RunOptions(mode="lead"))
     assert result.translation == doc.text
 
 
 def test_failed_download_says_why_and_how_to_retry(mirror_hub: Any) -> None:
     with serve(fail=frozenset({"model.safetensors"})) as mirror:
         mirror_hub(mirror.url)
-        page = app.Models(Settings(engine="transformers"))
+        page = Models(Settings(engine="transformers"))
         page.wait(TIMEOUT_S)
     banner = page.banner()
     assert "The page cannot translate yet." in banner
     assert f"Cannot download the model '{MT}' (" in banner and "500" in banner
     assert "check the network connection and try again" in banner
     assert "--mt-model DIR" in banner
-    with pytest.raises(app.ModelLoadError, match=f"Cannot download the model '{MT}'"):
-        page.pipeline(app.RunOptions(mode="lead"))
+    with pytest.raises(ModelLoadError, match=f"Cannot download the model '{MT}'"):
+        page.pipeline(RunOptions(mode="lead"))
 
 
 def test_unreachable_hub_shows_the_banner_at_once(
@@ -210,7 +210,7 @@ def test_unreachable_hub_shows_the_banner_at_once(
     models.hub_reachable.cache_clear()
     try:
         start = time.monotonic()
-        page = app.Models(Settings())
+        page = Models(Settings())
         assert time.monotonic() - start < 10
     finally:
         models.hub_reachable.cache_clear()

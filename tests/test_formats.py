@@ -19,8 +19,10 @@ import gradio as gr
 import pytest
 from click.testing import CliRunner
 
-import app
-from summarizer import Settings, read_path
+from page.handler import make_handler
+from page.inputs import read_input
+from page.models import Models
+from summarizer import UPLOAD_SUFFIXES, Settings, read_path
 from summarizer.cli import main
 from summarizer.documents import SUFFIXES, read_document, read_url
 from summarizer.errors import InputError
@@ -213,7 +215,7 @@ def no_progress(*args: Any, **kwargs: Any) -> None:
 def page(copy_model: str, tmp_path_factory: pytest.TempPathFactory) -> Any:
     settings = Settings(mt_model=copy_model, engine="transformers")
     workdir = tmp_path_factory.mktemp("page")
-    return app.make_handler(app.Models(settings), settings, workdir, 1, allow_private_urls=True)
+    return make_handler(Models(settings), settings, workdir, 1, allow_private_urls=True)
 
 
 def via_page(page: Any, *, upload: str | None = None, url: str | None = None) -> str:
@@ -231,7 +233,7 @@ EXPECTED = read_document("\n\n".join(PARAGRAPHS)).text  # the copy model returns
 def test_every_entry_point_accepts_the_same_file_types() -> None:
     from summarizer.collection import FOLDER_SUFFIXES
 
-    assert FOLDER_SUFFIXES == SUFFIXES == app.UPLOAD_SUFFIXES
+    assert FOLDER_SUFFIXES == SUFFIXES == UPLOAD_SUFFIXES
     assert {".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"} <= set(SUFFIXES)
 
 
@@ -346,8 +348,8 @@ def test_loopback_link_is_refused_unless_allowed(site: str, copy_model: str) -> 
     assert "--allow-private-urls" in res.stderr
     settings = Settings(mt_model=copy_model)
     with pytest.raises(InputError, match="private or local address"):
-        app.read_input(None, None, settings, url)  # the page's default
-    assert app.read_input(None, None, settings, url, allow_private_urls=True).text == EXPECTED
+        read_input(None, None, settings, url)  # the page's default
+    assert read_input(None, None, settings, url, allow_private_urls=True).text == EXPECTED
 
 
 @pytest.mark.parametrize(
@@ -394,9 +396,7 @@ def test_public_addresses(address: str, public: bool) -> None:
 
 def test_page_note_when_a_link_and_text_are_both_given(site: str, copy_model: str) -> None:
     settings = Settings(mt_model=copy_model)
-    doc = app.read_input(
-        "Teks lain.", None, settings, f"{site}/article.html", allow_private_urls=True
-    )
+    doc = read_input("Teks lain.", None, settings, f"{site}/article.html", allow_private_urls=True)
     assert doc.text == EXPECTED
     assert doc.warnings[-1] == (
         "The page at the link was translated; the text in the paste box was ignored."

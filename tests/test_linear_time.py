@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-import app
+from page.render import bullets_html, notes_html, sentences_html
 from summarizer import Pipeline, RunOptions, Settings, read_document
 from tests.conftest import indosum_articles
 from tests.fakes import ScriptedEngine
@@ -29,9 +29,9 @@ def non_model_work(pipeline: Pipeline, text: str) -> float:
     start = time.process_time()
     doc = read_document(text, max_bytes=2_000_000)
     result = pipeline.run(doc, RunOptions(mode="lead", bullets=4))
-    app.bullets_html(result)
-    app.sentences_html(result)
-    app.notes_html(result)
+    bullets_html(result)
+    sentences_html(result)
+    notes_html(result)
     result.to_markdown()
     return time.process_time() - start
 
