@@ -211,17 +211,25 @@ def _tidy(text: str) -> str:
     return text.strip()
 
 
-def delete_number(
-    reference: str, source: str, facts: Sequence[Fact], rng: random.Random
-) -> Perturbation | None:
-    """Remove a number or amount phrase (its whole fact span)."""
-    candidates = [f for f in facts if f.kind in NUMBER_KINDS or f.kind == "amount"]
+def _locate(
+    reference: str, candidates: Sequence[Fact], rng: random.Random
+) -> tuple[Fact, int] | None:
+    """One of ``candidates``, drawn with ``rng``, and where its span stands in ``reference``."""
     if not candidates:
         return None
     fact = rng.choice(candidates)
     at = reference.find(fact.span, fact.start)
-    if at < 0:
+    return (fact, at) if at >= 0 else None
+
+
+def delete_number(
+    reference: str, source: str, facts: Sequence[Fact], rng: random.Random
+) -> Perturbation | None:
+    """Remove a number or amount phrase (its whole fact span)."""
+    found = _locate(reference, [f for f in facts if f.kind in NUMBER_KINDS | {"amount"}], rng)
+    if found is None:
         return None
+    fact, at = found
     text = _tidy(reference[:at] + reference[at + len(fact.span) :])
     return Perturbation("delete_number", text, f'"{fact.span}" deleted')
 
@@ -288,13 +296,10 @@ def change_date(
     reference: str, source: str, facts: Sequence[Fact], rng: random.Random
 ) -> Perturbation | None:
     """Change the day, month or year of a date to one no date of the source agrees with."""
-    candidates = [f for f in facts if f.kind == "date"]
-    if not candidates:
+    found = _locate(reference, [f for f in facts if f.kind == "date"], rng)
+    if found is None:
         return None
-    fact = rng.choice(candidates)
-    at = reference.find(fact.span, fact.start)
-    if at < 0:
-        return None
+    fact, at = found
     source_dates = [
         d for f in extract_facts(source) if f.kind == "date" for d in map(_date_key, f.values) if d
     ]

@@ -353,34 +353,21 @@ def batch(
     previous = stop_on_sigterm()
     bar = BatchBar()
     try:
+        common: dict[str, Any] = {
+            "options": run_options,
+            "task": task,
+            "resume": resume,
+            "retry_errors": retry_errors,
+            "group_size": group_size,
+            "progress": bar.update,
+        }
         if ray_address is None:
-            summary = run_batch(
-                input_path,
-                out,
-                settings,
-                options=run_options,
-                task=task,
-                resume=resume,
-                retry_errors=retry_errors,
-                group_size=group_size,
-                progress=bar.update,
-            )
+            summary = run_batch(input_path, out, settings, **common)
         else:
             from .batch_ray import RayOptions, run_batch_ray
 
             ray = RayOptions(ray_address, workers, cpus_per_worker or 1.0, gpus_per_worker or 0.0)
-            summary = run_batch_ray(
-                input_path,
-                out,
-                settings,
-                ray=ray,
-                options=run_options,
-                task=task,
-                resume=resume,
-                retry_errors=retry_errors,
-                group_size=group_size,
-                progress=bar.update,
-            )
+            summary = run_batch_ray(input_path, out, settings, ray=ray, **common)
     finally:
         bar.close()
         if previous is not None:
