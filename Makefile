@@ -10,7 +10,7 @@ TORCH   := torch==2.13.0
 HOST    ?= 127.0.0.1
 PORT    ?= 7860
 
-.PHONY: bench-size setup browser run test lint typecheck pytest bench bench-engines bench-startup bench-threads bench-batch bench-ray clean
+.PHONY: dictionary bench-faithfulness bench-size setup browser run test lint typecheck pytest bench bench-engines bench-startup bench-threads bench-batch bench-ray clean
 
 setup: $(STAMP)
 
@@ -39,7 +39,7 @@ run: setup
 	$(BIN)/python app.py --host $(HOST) --port $(PORT)
 
 lint: setup
-	$(BIN)/ruff check summarizer eval tests bench app.py page
+	$(BIN)/ruff check summarizer eval tests bench tools app.py page
 
 typecheck: setup
 	$(BIN)/mypy summarizer
@@ -49,13 +49,17 @@ pytest: setup browser
 
 test: lint typecheck pytest
 
-bench: bench-engines bench-startup
+bench: bench-engines bench-startup bench-faithfulness
 
 # bench/README.md, "Engines": realistic lengths (each sentence stops at 1.3 x its source tokens)
 # on the seed article and 10 IndoSum articles, then the forced-max worst case on the seed article.
 bench-engines: setup
 	$(BIN)/python -m bench.engines_bench --articles 10 --repeats 1 --beams 1 4 --bart --sentence-sets --lengths realistic
 	$(BIN)/python -m bench.engines_bench --articles 0 --repeats 1 --beams 1 4 --sentence-sets --lengths forced-max
+
+# bench/README.md, "Faithfulness check": cold and warm cost of the check on the seed article.
+bench-faithfulness: setup
+	$(BIN)/python -m bench.faithfulness_bench
 
 # bench/README.md, "Start-up": wall time of `summarizer translate` of one sentence on CTranslate2.
 bench-startup: setup
@@ -74,6 +78,14 @@ bench-batch: setup
 bench-ray: setup
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m bench.ray_bench --engine transformers
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m bench.ray_bench --engine ctranslate2
+
+# Rebuilds summarizer/data/dictionary.tsv (committed) from Debian's FreeDict English-Indonesian
+# dictionary; apt-get download needs no root.
+dictionary: setup
+	rm -rf build/freedict && mkdir -p build/freedict
+	cd build/freedict && apt-get download dict-freedict-eng-ind && dpkg-deb -x dict-freedict-eng-ind_*.deb deb
+	$(BIN)/python tools/build_dictionary.py build/freedict/deb/usr/share/dictd/freedict-eng-ind \
+	  --version "$$(dpkg-deb -f build/freedict/dict-freedict-eng-ind_*.deb Version)"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-output

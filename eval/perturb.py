@@ -16,6 +16,7 @@ from summarizer.faithfulness import (
     Fact,
     extract_facts,
 )
+from summarizer.names import lexicon
 
 from .data import TranslationExample
 
@@ -529,7 +530,9 @@ def build_corpus(examples: Sequence[TranslationExample], facts: Sequence[Sequenc
     Pool names are the single capitalised words (≥4 letters) of the name facts of the
     references, not at the start of their reference, that the pair's Indonesian source also
     writes capitalised mid-sentence (a proper name, which translation leaves as it is: not
-    ``Islamic``, ``Europe`` or ``King``) and that the file never writes in lowercase.
+    ``Islamic``, ``Europe`` or ``King``), that the file never writes in lowercase and that
+    the English dictionary (``summarizer/data/dictionary.tsv``, FreeDict) does not list as a
+    common word: a swap to ``Reef`` or ``Society`` would test vocabulary, not names.
     """
     lowercase = frozenset(
         w for ex in examples for w in words(ex.reference) if w == w.lower() and w.isalpha()
@@ -554,5 +557,6 @@ def _pool_word(w: str, lowercase: frozenset[str], kept: frozenset[str]) -> bool:
         and w[0].isupper()
         and w[1:] == w[1:].lower()
         and w.lower() not in lowercase
+        and w.lower() not in lexicon().en_dictionary_words  # "Reef", "Style": words, not names
         and w in kept
     )

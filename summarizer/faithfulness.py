@@ -33,15 +33,19 @@ from dataclasses import dataclass, field, replace
 from .figures import Fact, FigureIndex, Spans, calendar_word, figures, number_readings
 from .glossary import Glossary
 from .names import (
+    DEMONYM,
     Lexicon,
     english_ordinary,
+    english_singulars,
     fold,
     indonesian_common,
     indonesian_derived,
+    indonesian_roots,
     is_acronym,
     lexicon,
     lexicon_for,
     similar,
+    sound,
 )
 
 __all__ = [
@@ -62,7 +66,7 @@ __all__ = [
     "sentence_warnings",
 ]
 
-FAITHFULNESS = "faithfulness/2 numbers dates times names (wordfreq, CLDR, terms)"
+FAITHFULNESS = "faithfulness/3 numbers dates times names (wordfreq, CLDR, FreeDict, terms)"
 
 _WORD = re.compile(r"[^\W_][\w'’.\-]*[^\W_]|[^\W_]", re.UNICODE)
 _OPEN_QUOTES = "\"'“‘«„(["
@@ -89,6 +93,8 @@ class Text:
     mid_capitalised: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
     figures: FigureIndex = field(default_factory=FigureIndex)
+    sounds: set[str] | None = None  # spelling keys of ``words``, made when first needed
+    roots: set[str] | None = None  # ``words`` and their roots, made when first needed
 
 
 def _starts(text: str, words: list[re.Match[str]]) -> list[bool]:
@@ -277,6 +283,9 @@ def _read(
             flush()
             facts.append(calendar)
             continue
+        if "-" in word and _calendar_range(word, m.start(), taken, facts):
+            flush()  # "Januari-November", "Senin-Jumat": a range of months or days
+            continue
         if any(ch.isdigit() for ch in word) and not is_acronym(word):
             flush()
             continue
@@ -302,6 +311,22 @@ def _read(
     return [whole, *pieces]
 
 
+def _calendar_range(word: str, position: int, taken: Spans, facts: list[Fact]) -> bool:
+    """Add the months or weekdays of a hyphenated range (``Januari-November``) that no date
+    already holds; False when the word is not such a range."""
+    found: list[Fact] = []
+    offset = position
+    for part in word.split("-"):
+        fact = calendar_word(part, fold(part), False, offset)
+        if fact is None:
+            return False
+        if not taken.covers(offset):
+            found.append(fact)
+        offset += len(part) + 1
+    facts.extend(found)
+    return True
+
+
 def _add_fact(text: Text, fact: Fact) -> None:
     if fact.kind == "name":
         text.names.update(str(w) for w in fact.values)
@@ -324,8 +349,15 @@ def _english_supported(word: str, source: Text, lex: Lexicon) -> bool:
     if "-" in word:  # "UN-sponsored", "Hussam-eddin": every part supported
         parts = [p for p in word.split("-") if p]
         return all(_english_supported(p, source, lex) or english_ordinary(p) for p in parts)
-    if lex.indonesian.get(word, set()) & source.words:
+    if _translated(word, source, lex):
         return True
+    stem = DEMONYM.sub("", word)
+    if stem != word and len(stem) >= 4 and stem in source.words:
+        return True  # "Islamist" for "Islam", "Jakartans" for "Jakarta"
+    if _joined(word, source.words):
+        return True  # "Tanjungpriok" for "Tanjung Priok"
+    if len(word) >= 5 and _cognate(word, source):
+        return True  # the same word in Indonesian spelling ("Camera"/"kamera", "Ecstasy"/"ekstasi")
     names = source.names  # a close spelling of a *name* only, never of any source word
     if any(similar(word, n) for n in names if len(n) >= 4):
         return True
@@ -334,12 +366,45 @@ def _english_supported(word: str, source: Text, lex: Lexicon) -> bool:
     )
 
 
+def _joined(word: str, words: set[str]) -> bool:
+    """Whether ``word`` is two words of the other text written as one (``Tanjungpriok`` /
+    ``Tanjung Priok``), as Jakarta place names often are."""
+    return any(word[:k] in words and word[k:] in words for k in range(3, len(word) - 2))
+
+
+def _cognate(word: str, source: Text) -> bool:
+    """Whether some source word spells ``word`` the Indonesian way: the same sound key (c/k,
+    y/i, doubled letters), not a fuzzy likeness, so ``Semarang`` never matches ``semangat``."""
+    if source.sounds is None:
+        source.sounds = {sound(w) for w in source.words if len(w) >= 5}
+    return sound(word) in source.sounds
+
+
+def _roots(source: Text) -> set[str]:
+    """The source's words with the roots their affixes may hide (made once per text)."""
+    if source.roots is None:
+        source.roots = {r for w in source.words for r in indonesian_roots(w)}
+    return source.roots
+
+
+def _translated(word: str, source: Text, lex: Lexicon) -> bool:
+    """Whether the source has a dictionary translation of an English word ("War" for
+    "perang", "Open" for "terbuka", "Buses" for "bis")."""
+    translations = set().union(*(lex.indonesian.get(w, set()) for w in english_singulars(word)))
+    return bool(translations) and bool(translations & _roots(source))
+
+
 def _indonesian_kept(word: str, target: Text, lex: Lexicon) -> bool:
     """Whether an Indonesian name word survives in the English (itself, a rendering, or a
     spelling of one among the English text's capitalised words)."""
-    if word in target.words:
-        return True
-    if any(all(w in target.words for w in phrase) for phrase in lex.renderings.get(word, ())):
+    if word in target.words or any(
+        len(n) >= len(word) + 3 and (n.startswith(word) or n.endswith(word)) for n in target.capitalised
+    ):
+        return True  # itself, or part of a place written as one word ("Priok" in "Tanjungpriok")
+    if any(
+        all(w in target.words or w + "s" in target.words for w in phrase)  # or its plural
+        for phrase in lex.renderings.get(word, ())
+    ):
         return True
     renderings = {p[0] for p in lex.renderings.get(word, ()) if len(p) == 1}
     names = target.capitalised
@@ -374,7 +439,8 @@ def _dropped(source: Text, target: Text, lex: Lexicon) -> list[Fact]:
                 lost.append(fact)
             continue
         # A name is carried when any of its words is ("Stasiun Senen" → "Senen Station"):
-        # the other words are often vocabulary that translation rightly changes.
+        # the other words are often vocabulary that translation rightly changes. A name made
+        # of dictionary words ("Tanah Abang", "Pasar Minggu") is still a name.
         if not any(_indonesian_kept(str(w), target, lex) for w in fact.values):
             lost.append(fact)
     return lost

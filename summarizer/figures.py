@@ -132,6 +132,7 @@ _SUPPORTING: dict[str, int | Decimal] = {
     "quadrupled": 4, "fourfold": 4, "dozen": 12, "half": Decimal("0.5"), "once": 1,
     "single": 1, "sekali": 1, "setengah": Decimal("0.5"), "separuh": Decimal("0.5"),
     "selusin": 12, "lusin": 12, "sepertiga": 3, "seperempat": 4, "quarter": 4,
+    "keduanya": 2, "ketiganya": 3,
 }  # fmt: skip
 _DECADE_WORDS = {
     "twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
@@ -187,10 +188,10 @@ _CLOCK_BEFORE = re.compile(r"(?i)\b(?:pukul|jam|pk\.?)\s*$")
 _WORD_NUMBER = re.compile(
     r"(?i)\b(?:"
     + "|".join([*_ID_UNITS, *_ID_MULT, *_EN_UNITS, *_EN_MULT, "a"])
-    + r")(?:[\s-]+(?:"
-    + "|".join([*_ID_UNITS, *_ID_MULT, *_EN_UNITS, *_EN_MULT, "and", "a", "half", "setengah"])
+    + r")(?:(?<=hundred)[\s-]+and|(?<=thousand)[\s-]+and|[\s-]+and[\s-]+a[\s-]+half|[\s-]+(?:"
+    + "|".join([*_ID_UNITS, *_ID_MULT, *_EN_UNITS, *_EN_MULT, "a", "half", "setengah"])
     + r"))*\b"
-)
+)  # "and" joins after hundred/thousand ("two hundred and five"), not "thirty and fifty"
 _TRAILING_GLUE = re.compile(r"(?i)(?:[\s-]+(?:and|a))+$")
 _ORDINAL_WORD = re.compile(r"(?i)\b(" + "|".join([*_EN_ORDINALS, *_ID_ORDINALS]) + r")\b")
 _DECADE_WORD = re.compile(

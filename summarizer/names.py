@@ -32,7 +32,18 @@ from pathlib import Path
 
 from .glossary import Glossary
 
-__all__ = ["Lexicon", "fold", "is_acronym", "lexicon", "lexicon_for", "similar"]
+__all__ = [
+    "DEMONYM",
+    "Lexicon",
+    "english_singulars",
+    "fold",
+    "indonesian_roots",
+    "is_acronym",
+    "lexicon",
+    "lexicon_for",
+    "similar",
+    "sound",
+]
 
 # Words of multi-word entries that carry no name ("Ministry of Manpower").
 _GLUE = frozenset("of the and for in on at to a an dan di ke dari untuk yang".split())
@@ -87,11 +98,14 @@ class Lexicon:
     known_id: set[str] = field(default_factory=set)
     known_en: set[str] = field(default_factory=set)
     en_title_words: frozenset[str] = frozenset()
+    en_dictionary_words: set[str] = field(default_factory=set)
 
     def add(self, indonesian: str, english: Iterable[str], kind: str = "name") -> None:
-        id_words = _content(indonesian, "id")
-        for rendering in english:
-            en_words = _content(rendering, "en")
+        self.relate(_content(indonesian, "id"), [_content(r, "en") for r in english], kind)
+
+    def relate(self, id_words: list[str], renderings: list[list[str]], kind: str = "name") -> None:
+        """``add`` for words already folded and stripped of glue."""
+        for en_words in renderings:
             for i in id_words:
                 self.english.setdefault(i, set()).update(en_words)
                 self.renderings.setdefault(i, []).append(tuple(en_words))
@@ -115,6 +129,7 @@ class Lexicon:
             set(self.known_id),
             set(self.known_en),
             self.en_title_words,
+            self.en_dictionary_words,
         )
         for source, target in glossary.pairs:
             copy.add(source, [target], "glossary")
@@ -173,6 +188,13 @@ def lexicon() -> Lexicon:
                 for w in r.split()
                 if w[:1].isupper() and not is_acronym(w)  # "WHO" is a name, "Who" is not
             )
+    for row in _rows("dictionary.tsv"):  # ordinary words last: names keep their own entries
+        # lowercase ASCII already, frequent words dropped by tools/build_dictionary.py
+        headword = [[w for w in row[0].split() if w not in _GLUE]]
+        for indonesian_word in row[1].split("|"):
+            lex.relate([w for w in indonesian_word.split() if w not in _GLUE], headword, "dictionary")
+        if len(row) < 3 and " " not in row[0]:  # not only a proper noun
+            lex.en_dictionary_words.add(row[0])
     # Direction words are part of many place names but are vocabulary, not names.
     for word in ("utara", "selatan", "barat", "timur", "tengah", "tenggara", "pusat", "raya"):
         lex.known_id.discard(word)
@@ -194,6 +216,7 @@ def lexicon_for(glossary: Glossary | None) -> Lexicon:
 # English is "ordinary" when it is this much more frequent (Zipf units) in English than in
 # Indonesian (a word Indonesian web text knows), or than in every other language listed.
 _EN_OVER_ID = 0.9
+_RARE = 2.5
 _EN_OVER_ALL = 0.75
 _EN_OVER_EUROPEAN = 0.75
 _EUROPEAN = ("fr", "es", "nl", "de")
@@ -218,6 +241,8 @@ def english_ordinary(word: str, strict: bool = False) -> bool:
         return False
     if word in lex.en_title_words or (word.endswith("s") and word[:-1] in lex.en_title_words):
         return True
+    if strict and any(w in lex.en_dictionary_words for w in english_singulars(word)):
+        return True  # a dictionary word where grammar capitalises it ("Dam Collapsed")
     return _frequent_in_english(word, strict)
 
 
@@ -225,8 +250,8 @@ def _frequent_in_english(word: str, strict: bool = False) -> bool:
     """The word-frequency half of ``english_ordinary``. Other languages' lists are consulted
     only when the answer depends on them (each costs up to 0.4 s to load, once)."""
     en = _zipf(word, "en")
-    if en < 1.0:
-        return False
+    if en < _RARE:  # rare words are names (Routley, Chidambaram), however English their text,
+        return strict and en >= 1.0 and bool(_ENGLISH_SUFFIX.search(word))  # but "Inundations"
     indonesian = _zipf(word, "id")
     if strict and en >= 3.5 and en - indonesian >= 0.3 and _english_vocabulary(word, en):
         return True
@@ -255,6 +280,31 @@ def _english_vocabulary(word: str, en: float) -> bool:
         or (word.endswith("s") and _zipf(word[:-1], "en") >= 3.5)
         or _more_english_than(word, en, 0.3, _EUROPEAN)
     )
+
+
+def english_singulars(word: str) -> tuple[str, ...]:
+    """An English word and, for a plural, its singular forms (``buses`` → ``buse``, ``bus``)."""
+    if word.endswith("es"):
+        return (word, word[:-1], word[:-2])
+    return (word, word[:-1]) if word.endswith("s") else (word,)
+
+
+def indonesian_roots(word: str) -> set[str]:
+    """A word and the roots its affixes may hide (``terbuka`` → ``buka``, ``penyelam`` →
+    ``selam``), for looking it up in the dictionary."""
+    roots = {word}
+    for prefix in ("", *_PREFIXES):
+        if not word.startswith(prefix):
+            continue
+        stem = word[len(prefix) :]
+        for suffix in ("", *_SUFFIXES):
+            if suffix and not stem.endswith(suffix):
+                continue
+            root = stem[: len(stem) - len(suffix)] if suffix else stem
+            if len(root) >= 3:
+                roots.add(root)
+                roots.update(_nasal_roots(prefix, root))
+    return roots
 
 
 def _name_words(phrase: str) -> list[str]:
@@ -308,10 +358,11 @@ def indonesian_common(word: str) -> bool:
 
 # ---------------------------------------------------------------------------- spelling
 
-_DEMONYM = re.compile(r"(?:ians?|ese|ish|ans?|is)$")
+DEMONYM = re.compile(r"(?:ians?|ese|ish|ans?|is|ists?|ic)$")
 
 
-def _sound(word: str) -> str:
+@functools.lru_cache(maxsize=262144)
+def sound(word: str) -> str:
     """A rough spelling key across Indonesian and English (c/k, ph/f, z/s, doubled letters)."""
     w = word.replace("ph", "f").replace("ci", "si").replace("ce", "se").replace("c", "k").replace("q", "k").replace("x", "ks")
     w = w.replace("y", "i").replace("oe", "u").replace("dj", "j").replace("tj", "c")
@@ -326,15 +377,15 @@ def similar(a: str, b: str) -> bool:
 
     if len(a) < 4 or len(b) < 4:
         return False
-    sa, sb = _sound(a), _sound(b)
+    sa, sb = sound(a), sound(b)
     if sa[0] != sb[0]:
         return False
     for x, y in ((sa, sb), (sb, sa)):  # China/Chinese, Jepang/Japanese via the stem
-        stem = _DEMONYM.sub("", x)
+        stem = DEMONYM.sub("", x)
         if stem != x and len(stem) >= 3 and y.startswith(stem) and len(y) <= len(stem) + 3:
             return True
-    for x in {sa, _DEMONYM.sub("", sa) or sa}:
-        for y in {sb, _DEMONYM.sub("", sb) or sb}:
+    for x in {sa, DEMONYM.sub("", sa) or sa}:
+        for y in {sb, DEMONYM.sub("", sb) or sb}:
             if x == y or (len(x) >= 4 and len(y) >= 4 and (x.startswith(y) or y.startswith(x))):
                 return True
             if 0.7 <= len(x) / len(y) <= 1.43:

@@ -329,6 +329,13 @@ def test_name_pool_takes_untranslated_names_of_other_pairs() -> None:
     corpus = pb.build_corpus(examples, [extract_facts(e.reference) for e in examples])
     assert {"Kupang", "Malaysia"} <= set(corpus.names)
     assert "Police" not in corpus.names and "Governor" not in corpus.names
+    # capitalised in both texts and never lowercase, but dictionary words, not names
+    extra = TranslationExample(
+        "x", "Peneliti Royal Society dari Cairns meneliti Great Barrier Reef.",
+        "Royal Society researchers from Cairns studied the Great Barrier Reef.", 1,
+    )
+    pool = pb.build_corpus([extra], [extract_facts(extra.reference)]).names
+    assert "Cairns" in pool and not {"Reef", "Society"} & set(pool)
     sources = " ".join(s for s, _ in PAIRS.values())
     assert all(re.search(rf"\b{n}\b", sources) and len(n) >= 4 for n in corpus.names)
     exclude = pb.folded_words(*PAIRS["c1"])

@@ -144,6 +144,21 @@ def test_invented_facts_are_flagged_with_their_span(claim: str, span: str) -> No
         ("Dana Rp.21 miliar disiapkan.", "IDR 21 billion was prepared."),
         ("Siswa kelas VII hadir.", "7th graders attended."),
         ("Loket ditutup pukul 13.00.", "The counter closed at 1 PM."),
+        # capitalised words translation changes, known from the dictionary (FreeDict)
+        ("Jerman memutuskan nasib emas Perang Dingin", "Germany decides fate of Cold War gold"),
+        ("Tim mengetahuinya melalui kamera yang dipasang.", "Camera traps alerted the team."),
+        ("Penyiksaan binatang dilarang di Kota Meksiko", "Animal abuse in Mexico City outlawed"),
+        ("Tanggul Jebol, 150 Rumah di Pekayon Tergenang", "Dam Collapsed, 150 Houses in Pekayon Inundated"),
+        ("Pemprov menambah Ruang Terbuka Hijau.", "The province adds more Green Open Spaces."),
+        ("Polisi menyita pil ekstasi.", "Ecstasy pills were seized by the police."),
+        # an adjective or demonym of a source name; a place written as one word
+        ("Mereka anggota kelompok militan Islam.", "They are members of an Islamist militant group."),
+        ("Banjir melanda Tanjung Priok.", "Floods hit Tanjungpriok."),
+        # number words: "and" joins only after hundred/thousand; "keduanya" is "the two"
+        ("Mereka berusia 30-50 tahun.", "They were aged between thirty and fifty."),
+        ("Keduanya kemudian dipukuli.", "The two were then beaten."),
+        # a range of months
+        ("Kasus selama Januari-November 2012 naik.", "Cases from January to November 2012 rose."),
     ],
 )
 def test_faithful_translations_get_no_warning(source: str, translation: str) -> None:
@@ -166,6 +181,12 @@ def test_faithful_translations_get_no_warning(source: str, translation: str) -> 
         ("Puluhan ribu orang berunjuk rasa.", "20,000 people protested.", 'drops vague "Puluhan ribu" and adds number "20,000"'),
         ("Ia menikah dua kali.", "He married three times.", 'drops multiple "dua" and adds number "three"'),
         ("Candi itu dibangun pada abad ke-13.", "The temple was built in the 14th century.", 'drops ordinal "13" and adds number "14th"'),
+        # the dictionary does not make a place of ordinary words vocabulary
+        ("Banjir melanda Tanah Abang.", "Floods hit the market.", 'drops name "Abang"'),
+        ("Kasus selama Januari-Maret naik.", "Cases from January to June rose.", 'drops date "Maret" and adds date "June"'),
+        ("Mereka berusia 30-50 tahun.", "They were aged between thirty and sixty.", 'drops number "50" and adds number "sixty"'),
+        # a rare name at a sentence start is a name, however English its text
+        ("Vietnam menuntut pembebasan nelayan.", "Routley demanded the release of fishermen.", 'drops name "Vietnam" and adds name "Routley"'),
     ],
 )
 def test_unfaithful_translations_are_flagged(source: str, translation: str, expected: str) -> None:
