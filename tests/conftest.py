@@ -76,10 +76,31 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ["XDG_CACHE_HOME"] = old
 
 
+# CTranslate2 computes in float32 in tests, on every CPU: the tiny copy model copies exactly
+# in float32, while int8 kernels differ between CPUs (on an AVX2-only AMD EPYC they change a few
+# of its tokens, on AVX-512 Intel they did not). tests/test_ct2.py checks int8 on its own.
+CT2_COMPUTE = {"SUMMARIZER_CT2_COMPUTE_TYPE": "float32"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _exact_ct2() -> Iterator[None]:
+    """Set before any module-scoped pipeline is built, and inherited by subprocesses."""
+    old = {k: os.environ.get(k) for k in CT2_COMPUTE}
+    os.environ.update(CT2_COMPUTE)
+    yield
+    for k, v in old.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
 @pytest.fixture(autouse=True)
 def _no_env_leak(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Tests never pick up a developer's SUMMARIZER_* settings."""
+    """Tests never pick up a developer's SUMMARIZER_* settings (only the suite's own)."""
     for var in list(os.environ):
         if var.startswith("SUMMARIZER_") and var != "SUMMARIZER_SHARED_DATA":
             monkeypatch.delenv(var)
+    for var, value in CT2_COMPUTE.items():
+        monkeypatch.setenv(var, value)
     yield

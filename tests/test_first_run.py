@@ -21,7 +21,7 @@ from huggingface_hub import constants
 
 from page.models import Models
 from summarizer import ModelLoadError, RunOptions, Settings, models, read_path
-from tests.conftest import ROOT, SEED
+from tests.conftest import CT2_COMPUTE, ROOT, SEED
 from tests.hub_mirror import DEFAULT_REPOS, serve
 
 MT, SUM = list(DEFAULT_REPOS)
@@ -44,6 +44,7 @@ def first_run_env(tmp_path: Path, endpoint: str) -> dict[str, str]:
         XDG_CACHE_HOME=str(tmp_path / "xdg"),
         PYTHONUNBUFFERED="1",
     )
+    env.update(CT2_COMPUTE)  # exact copies on every CPU (see conftest)
     return env
 
 

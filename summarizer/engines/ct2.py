@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..conventions import setup_languages
-from ..errors import ModelLoadError, TranslationError
+from ..errors import ModelLoadError, OptionError, TranslationError
 from ..models import HOW_TO_FIX, ModelSource
 from .base import Generation, GenerationOptions
 from .tokenizer import Tokenizer, load_tokenizer
@@ -66,7 +66,23 @@ def pick_device(device: str) -> str:
     return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
 
 
+# Overrides the default compute type (for example float32: exact but slower). int8 kernels
+# differ between CPUs (AVX2 and AVX-512), so int8 outputs can differ slightly between machines.
+COMPUTE_TYPE_ENV = "SUMMARIZER_CT2_COMPUTE_TYPE"
+COMPUTE_TYPES = ("int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16",
+                 "bfloat16", "float32")  # fmt: skip
+
+
 def default_compute_type(device: str) -> str:
+    """int8 on CPU, int8_float16 on CUDA, unless ``$SUMMARIZER_CT2_COMPUTE_TYPE`` says otherwise."""
+    chosen = os.environ.get(COMPUTE_TYPE_ENV, "").strip()
+    if chosen:
+        if chosen not in COMPUTE_TYPES:
+            raise OptionError(
+                f"{COMPUTE_TYPE_ENV}={chosen!r} is not a CTranslate2 compute type; "
+                f"use one of {', '.join(COMPUTE_TYPES)}."
+            )
+        return chosen
     return "int8_float16" if device == "cuda" else "int8"
 
 
