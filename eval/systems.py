@@ -19,6 +19,7 @@ from summarizer import (
     RunOptions,
     Settings,
     __version__,
+    error_message,
     lead,
     load_pipeline,
     read_document,
@@ -57,7 +58,7 @@ def _document(path: str, line: int, text: str, name: str, settings: Settings) ->
     try:
         return read_document(text, name=name, max_bytes=settings.max_input_bytes)
     except InputError as exc:
-        raise DataError(f"{path} line {line}: {exc}") from exc
+        raise DataError(f"{path} line {line}: {error_message(exc)}") from exc
 
 
 def select(

@@ -16,6 +16,7 @@ from summarizer import (
     RunOptions,
     Settings,
     SummarizerError,
+    cli_option,
     error_message,
     is_available,
     load_pipeline,
@@ -116,9 +117,9 @@ class Models:
                 download([name], role=role, progress=update)
             except SummarizerError as exc:
                 message = (
-                    exc.for_option(ROLE_OPTION[role])
+                    exc.for_option(ROLE_OPTION[role], cli_option)
                     if isinstance(exc, ModelLoadError)
-                    else str(exc)
+                    else error_message(exc)
                 )
                 self.download_errors[role] = message
                 log.warning("%s", message)

@@ -72,6 +72,8 @@ from .errors import (
     OptionError,
     SummarizerError,
     TranslationError,
+    option,
+    spell_options,
 )
 from .files import fsync_dir
 from .pipeline import Pipeline
@@ -207,8 +209,10 @@ class BatchRun:
         progress: Callable[[BatchProgress], None] | None,
         group_size: int,
         group_chars: int,
+        spell: Callable[[str], str] = str,
     ) -> None:
         self.source = source
+        self.spell = spell  # how the records name a setting (the CLI: "--max-bytes")
         self.out = out
         self.pipeline = pipeline
         self.options = options
@@ -298,7 +302,7 @@ class BatchRun:
                 None,
             )
         except InputError as exc:
-            return None, str(exc)
+            return None, exc.marked  # spelled when written
         except Exception as exc:  # a bug must not take the rest of the collection down
             log.exception("reading %r failed", item.id)
             return None, f"{item.id}: cannot be read ({type(exc).__name__}: {exc})."
@@ -317,7 +321,7 @@ class BatchRun:
         if self.consecutive_model_failures >= MAX_CONSECUTIVE_MODEL_FAILURES:
             raise SummarizerError(
                 f"The model failed on {self.consecutive_model_failures} documents in a row; "
-                f"stopped (see {self.out / ERRORS}). Fix the cause and rerun with --resume."
+                f"stopped (see {self.out / ERRORS}). Fix the cause and rerun with {option('resume')}."
             )
 
     def _write_records(self, group: Group, results: Sequence[Result | str]) -> None:
@@ -327,7 +331,8 @@ class BatchRun:
             if doc is None:
                 assert error is not None
                 self.errors.append(
-                    {"id": item.id, "error": error, "kind": "input", "fields": item.fields}
+                    {"id": item.id, "error": spell_options(error, self.spell), "kind": "input",
+                     "fields": item.fields}  # fmt: skip
                 )
                 s.failed += 1
                 s.total_failed += 1
@@ -335,7 +340,8 @@ class BatchRun:
             output = next(outputs)
             if isinstance(output, str):
                 self.errors.append(
-                    {"id": item.id, "error": output, "kind": "model", "fields": item.fields}
+                    {"id": item.id, "error": spell_options(output, self.spell), "kind": "model",
+                     "fields": item.fields}  # fmt: skip
                 )
                 s.failed += 1
                 s.total_failed += 1
@@ -400,7 +406,7 @@ def translate_group(
 
 def _model_error(exc: BaseException) -> str:
     if isinstance(exc, SummarizerError):
-        return f"model failure: {exc}"
+        return f"model failure: {exc.marked}"  # spelled when written
     first = str(exc).splitlines()[0][:300] if str(exc) else ""
     return f"model failure ({type(exc).__name__}: {first})"
 
@@ -419,6 +425,7 @@ def run_batch(
     load: Callable[[Settings], Pipeline] | None = None,
     progress: Callable[[BatchProgress], None] | None = None,
     remote: RemoteGroups | None = None,
+    spell: Callable[[str], str] = str,
 ) -> BatchSummary:
     """Translate (``task="translate"``) or translate and summarise (``"run"``) a collection,
     with ``options`` (beams, bullets, mode, glossary; the defaults when None).
@@ -428,6 +435,7 @@ def run_batch(
     quickly, model errors may have been transient) and kept as they are otherwise. ``load``
     builds the pipeline (default ``load_pipeline``); it is called after the input is checked.
     ``remote`` runs the groups elsewhere (``batch_ray``); the records are written here as always.
+    ``spell`` writes the settings that error records name as the caller's users pass them.
     """
     if task not in TASKS:
         raise OptionError(f"Unknown task {task!r}; choose one of {', '.join(TASKS)}.")
@@ -489,7 +497,7 @@ def run_batch(
         summary.skipped = len(skip)
         run = BatchRun(
             source, out, pipeline, options, task, summary, manifest, progress, group_size,
-            group_chars,
+            group_chars, spell,
         )  # fmt: skip
         run.pending_total = len(ids) - summary.skipped
         fsync_dir(out)

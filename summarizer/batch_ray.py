@@ -48,7 +48,14 @@ from .batch import (
 from .batch_resume import differences, expected_signature, norm
 from .collection import Item
 from .documents import Document
-from .errors import BatchError, ModelLoadError, OptionError, SummarizerError, TranslationError
+from .errors import (
+    BatchError,
+    ModelLoadError,
+    OptionError,
+    SummarizerError,
+    TranslationError,
+    option,
+)
 from .pipeline import Pipeline
 from .result import Result
 from .settings import RunOptions, Settings
@@ -59,7 +66,7 @@ log = logging.getLogger(__name__)
 
 LOCAL = "local"  # a Ray instance started for the run, on this machine, loopback only
 RAY_MISSING = (
-    "--ray needs Ray, which is not installed here: pip install -e '.[ray]' "
+    f"{option('ray')} needs Ray, which is not installed here: pip install -e '.[ray]' "
     "(or pip install 'ray[data]')."
 )
 _ADDRESS = re.compile(r"^(?:auto|local|(?:ray://)?[A-Za-z0-9_.\-]+:\d{1,5}|(?:ray://)?\[[0-9A-Fa-f:.]+\]:\d{1,5})$")
@@ -86,19 +93,19 @@ class RayOptions:
     def __post_init__(self) -> None:
         if not _ADDRESS.match(self.address):
             raise OptionError(
-                f"--ray {self.address}: not a Ray address; give auto, HOST:PORT or "
-                "ray://HOST:PORT, or --ray alone for a local Ray instance (put --ray after "
-                "INPUT)."
+                f"{option('ray')} {self.address}: not a Ray address; give auto, HOST:PORT or "
+                f"ray://HOST:PORT, or {option('ray')} alone for a local Ray instance (put "
+                f"{option('ray')} after INPUT)."
             )
         if self.workers is not None and self.workers < 1:
-            raise OptionError(f"--workers must be at least 1, got {self.workers}.")
+            raise OptionError(f"{option('workers')} must be at least 1, got {self.workers}.")
         if self.cpus_per_worker <= 0:
             raise OptionError(
-                f"--cpus-per-worker must be positive, got {self.cpus_per_worker:g}."
+                f"{option('cpus_per_worker')} must be positive, got {self.cpus_per_worker:g}."
             )
         if self.gpus_per_worker < 0:
             raise OptionError(
-                f"--gpus-per-worker must not be negative, got {self.gpus_per_worker:g}."
+                f"{option('gpus_per_worker')} must not be negative, got {self.gpus_per_worker:g}."
             )
 
 
@@ -120,7 +127,7 @@ def import_ray() -> Any:
 def _portable(exc: SummarizerError) -> tuple[type[SummarizerError], tuple[Any, ...]]:
     if isinstance(exc, ModelLoadError):
         return type(exc), (exc.template, exc.role)
-    return type(exc), (str(exc),)
+    return type(exc), tuple(exc.args)  # the message with its settings still marked
 
 
 def _rebuild(cls: type[SummarizerError], args: tuple[Any, ...]) -> SummarizerError:
@@ -230,7 +237,7 @@ class RayGroups:
                 where = "start a local Ray instance" if address == LOCAL else f"join {address}"
                 first = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
                 raise SummarizerError(
-                    f"--ray: cannot {where} ({first}). Check the address and that the cluster "
+                    f"{option('ray')}: cannot {where} ({first}). Check the address and that the cluster "
                     "is running (`ray status`); with token authentication, set "
                     "RAY_AUTH_MODE=token here too."
                 ) from exc
@@ -287,7 +294,7 @@ class RayGroups:
             return
         message = (
             f"{self.workers} worker(s) need {' and '.join(short)} in the Ray cluster; "
-            "lower --workers, --cpus-per-worker or --gpus-per-worker."
+            f"lower {option('workers')}, {option('cpus_per_worker')} or {option('gpus_per_worker')}."
         )
         if o.address == LOCAL:
             raise OptionError(message)
@@ -381,7 +388,7 @@ class RayGroups:
         if pending:
             raise TranslationError(
                 f"Ray returned no results for {len(pending)} group(s); stopped. "
-                "Rerun with --resume to redo them."
+                f"Rerun with {option('resume')} to redo them."
             )
 
     def _outputs(self, reply: tuple[Any, ...]) -> list[Result | str]:
@@ -447,7 +454,7 @@ def _ray_failure(exc: BaseException) -> SummarizerError:
     first = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
     return SummarizerError(
         f"Ray failed ({type(exc).__name__}: {first}); the records written so far are kept. "
-        "Rerun with --resume to continue."
+        f"Rerun with {option('resume')} to continue."
     )
 
 
@@ -465,6 +472,7 @@ def run_batch_ray(
     group_chars: int = DEFAULT_GROUP_CHARS,
     load: Callable[[Settings], Pipeline] | None = None,
     progress: Callable[[BatchProgress], None] | None = None,
+    spell: Callable[[str], str] = str,
 ) -> BatchSummary:
     """``batch.run_batch`` with the groups run by Ray Data actors (see the module docstring).
 
@@ -491,6 +499,7 @@ def run_batch_ray(
             group_size=group_size,
             group_chars=group_chars,
             progress=progress,
+            spell=spell,
             remote=groups,
         )
     finally:

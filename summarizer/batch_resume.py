@@ -29,7 +29,7 @@ from .batch_records import (
     rewrite_records,
 )
 from .collection import Source
-from .errors import BatchError
+from .errors import BatchError, option
 from .settings import RunOptions, Settings
 
 if TYPE_CHECKING:
@@ -92,12 +92,12 @@ def check_folder(out: Path, resume: bool) -> bool:
     if not resume and holds:
         raise BatchError(
             f"{out}: the output folder already holds {', '.join(holds[:5])}; "
-            "pass --resume to continue that run, or choose a new --out folder."
+            f"pass {option('resume')} to continue that run, or choose a new {option('out')} folder."
         )
     if resume and holds and not (out / MANIFEST).is_file():
         raise BatchError(
             f"{out}: the folder holds {', '.join(holds[:5])} but no {MANIFEST} to resume from; "
-            "choose a new --out folder."
+            f"choose a new {option('out')} folder."
         )
     return bool(holds)
 
@@ -168,14 +168,14 @@ def check_compatible(
         raise BatchError(
             f"{out}: cannot resume: the outputs there were made differently "
             f"({'; '.join(problems[:6])}). Resume with the original settings, or choose a new "
-            "--out folder."
+            f"{option('out')} folder."
         )
     recorded = manifest.get("input", {})
     if recorded.get("kind") != source.kind or recorded.get("sha256") != input_sha:
         raise BatchError(
             f"{out}: cannot resume: the input has changed since this run started "
             f"(SHA-256 {str(recorded.get('sha256'))[:12]}… → {input_sha[:12]}…). Restore it, "
-            "or process the new input into a new --out folder."
+            f"or process the new input into a new {option('out')} folder."
         )
 
 

@@ -26,6 +26,7 @@ from .errors import OptionError
 from .files import write_atomic
 from .options import (
     ErrorGroup,
+    cli_option,
     input_options,
     quiet_libraries,
     run_options_from,
@@ -360,6 +361,7 @@ def batch(
             "retry_errors": retry_errors,
             "group_size": group_size,
             "progress": bar.update,
+            "spell": cli_option,
         }
         if ray_address is None:
             summary = run_batch(input_path, out, settings, **common)

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, option
 from .segment import split_paragraphs
 from .settings import DEFAULT_MAX_INPUT_BYTES
 
@@ -83,7 +83,7 @@ def check_size(size: int, max_bytes: int, name: str, what: str = "file") -> None
     if size > max_bytes:
         raise InputError(
             f"{name}: the {what} is {_human_size(size)}, over the {_human_size(max_bytes)} "
-            "limit; split it into smaller files or raise the limit with --max-bytes."
+            f"limit; split it into smaller files or raise the limit with {option('max_input_bytes')}."
         )
 
 

@@ -6,11 +6,42 @@ and an exit code, the page into ``gr.Error``.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
+# Marks a setting the user can change inside a message (see ``option``).
+_OPTION = re.compile("\x00([a-z_]+)\x00")
+
+
+def spell_options(text: str, spell: Callable[[str], str]) -> str:
+    """``text`` with each setting marked by ``option`` written by ``spell``."""
+    return _OPTION.sub(lambda m: spell(m.group(1)), text)
+
+
+def option(name: str) -> str:
+    """A setting named in a message (``option("max_bytes")``). The library says ``max_bytes``,
+    the name of the setting; each entry point shows its own spelling (``--max-bytes``) with
+    ``SummarizerError.spelled``, so no library message holds a command-line word."""
+    return f"\x00{name}\x00"
+
 
 class SummarizerError(Exception):
-    """Base class: ``str(err)`` is the one-line message shown to the user."""
+    """Base class: ``str(err)`` is the one-line message in the library's words; an entry point
+    shows ``err.spelled(...)``, which names the settings as its users pass them."""
 
     exit_code: int = 1
+
+    def __str__(self) -> str:
+        return self.spelled(str)
+
+    @property
+    def marked(self) -> str:
+        """The message with its settings still marked, to be spelled later (batch records)."""
+        return super().__str__()
+
+    def spelled(self, spell: Callable[[str], str]) -> str:
+        """The message with each marked setting written by ``spell`` (``"--" + name``)."""
+        return spell_options(self.marked, spell)
 
 
 class InputError(SummarizerError):
@@ -32,9 +63,10 @@ class ModelLoadError(SummarizerError):
         self.role = role
         super().__init__(template.replace(self.OPTION, f"as the {role} model"))
 
-    def for_option(self, option: str) -> str:
-        """The message for users who pass the model with ``option`` (e.g. ``--mt-model``)."""
-        return self.template.replace(self.OPTION, f"with {option} DIR")
+    def for_option(self, flag: str, spell: Callable[[str], str] = str) -> str:
+        """The message for users who pass the model with ``flag`` (e.g. ``--mt-model``), the
+        other settings it names written by ``spell``."""
+        return spell_options(self.template.replace(self.OPTION, f"with {flag} DIR"), spell)
 
 
 class OptionError(SummarizerError):

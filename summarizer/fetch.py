@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from .errors import InputError
+from .errors import InputError, option
 
 SCHEMES = ("http", "https")
 MAX_REDIRECTS = 5
@@ -207,7 +207,7 @@ def _too_big(url: str, max_bytes: int, size: int | None = None) -> str:
     what = f"is {size:,} bytes" if size is not None else "is larger than that"
     return (
         f"{url}: the page {what}, over the {max_bytes:,}-byte limit; save the article text "
-        "and give the file, or raise the limit with --max-bytes."
+        f"and give the file, or raise the limit with {option('max_input_bytes')}."
     )
 
 
@@ -215,7 +215,7 @@ def _network_error(url: str, reason: object) -> str:
     if isinstance(reason, RefusedAddress):
         return (
             f"{url}: refused: {reason}; links to private or local networks are read only "
-            "with --allow-private-urls."
+            f"with {option('allow_private_urls')}."
         )
     if isinstance(reason, socket.timeout | TimeoutError):
         return f"{url}: the site did not answer in time; try again later."

@@ -22,7 +22,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from .errors import ModelLoadError
+from .errors import ModelLoadError, option
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,8 @@ class ModelSource:
 
 HOW_TO_FIX = (
     "download it once while online with `summarizer models download` "
-    f"(add --to DIR to choose the folder), or pass a local model folder {ModelLoadError.OPTION}"
+    f"(add {option('to')} DIR to choose the folder), or pass a local model folder "
+    f"{ModelLoadError.OPTION}"
 )
 
 

@@ -44,6 +44,7 @@ __all__ = [
     "SUM_MODEL_HELP",
     "ErrorGroup",
     "bullets_option",
+    "cli_option",
     "error_message",
     "input_options",
     "quiet_libraries",
@@ -85,11 +86,21 @@ def quiet_libraries(verbose: bool = False) -> None:
 MODEL_OPTIONS = {"translation": "--mt-model", "summary": "--sum-model"}
 
 
+# Settings whose option is not their name with dashes.
+_CLI_NAMES = {"max_input_bytes": "--max-bytes"}
+
+
+def cli_option(name: str) -> str:
+    """How the CLI, eval and the page's API spell a setting a message names (``--max-bytes``)."""
+    return _CLI_NAMES.get(name) or "--" + name.replace("_", "-")
+
+
 def error_message(exc: SummarizerError) -> str:
-    """The one line an entry point shows: a model error names the option of its model."""
+    """The one line an entry point shows: the library's message with each setting it names
+    spelled as an option, and a model error naming the option of its model."""
     if isinstance(exc, ModelLoadError):
-        return exc.for_option(MODEL_OPTIONS.get(exc.role, "--mt-model"))
-    return str(exc)
+        return exc.for_option(MODEL_OPTIONS.get(exc.role, "--mt-model"), cli_option)
+    return exc.spelled(cli_option)
 
 
 class ErrorGroup(click.Group):

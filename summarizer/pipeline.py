@@ -16,7 +16,7 @@ from typing import Any
 
 from .documents import Document
 from .engines.base import Engine
-from .errors import OptionError
+from .errors import OptionError, option
 from .faithfulness import FAITHFULNESS, bullet_flags, sentence_warnings
 from .glossary import Glossary
 from .result import BULLET_WARNING, Bullet, FewerBullets, ParagraphResult, Result, SummaryStages
@@ -163,7 +163,7 @@ class Pipeline:
         if engine is None:
             raise OptionError(
                 "Abstractive summaries need a summary model; load the pipeline with "
-                "load_pipeline(settings), or use --mode extractive or --mode lead."
+                f"load_pipeline(settings), or use {option('mode')} extractive or {option('mode')} lead."
             )
         return summarize_documents(
             engine,

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import OptionError
+from .errors import OptionError, option
 from .glossary import Glossary
 
 DEFAULT_MT_MODEL = "Helsinki-NLP/opus-mt-id-en"
@@ -117,10 +117,12 @@ class RunOptions:
         """Raise OptionError for values a user could mistype (a usage error, exit 2)."""
         low, high = BEAMS_RANGE
         if not low <= self.beams <= high:
-            raise OptionError(f"--beams must be between {low} and {high}, got {self.beams}.")
+            raise OptionError(f"{option('beams')} must be between {low} and {high}, got {self.beams}.")
         low, high = BULLETS_RANGE
         if not low <= self.bullets <= high:
-            raise OptionError(f"--bullets must be between {low} and {high}, got {self.bullets}.")
+            raise OptionError(
+                f"{option('bullets')} must be between {low} and {high}, got {self.bullets}."
+            )
         if self.mode not in MODES:
             raise OptionError(f"Unknown mode {self.mode!r}; choose one of {', '.join(MODES)}.")
 

@@ -297,7 +297,7 @@ def test_run_options_share_one_pipeline_and_its_models(copy_model: str, lead_mod
         assert result.signature["summary"]["mode"] == options.mode
         assert load_pipeline(settings) is pipeline
     assert pipeline.summary_engine is summarizer
-    with pytest.raises(OptionError, match="--beams must be between 1 and 16, got 0"):
+    with pytest.raises(OptionError, match="^beams must be between 1 and 16, got 0"):  # the CLI: --beams
         pipeline.run(doc, RunOptions(beams=0))
 
 

@@ -64,7 +64,7 @@ def test_a_run_that_starts_and_finishes_while_another_loads_is_kept(tmp_path: Pa
         written["results"] = (out / RESULTS).read_bytes()
         return LOWER(settings)  # type: ignore[no-any-return]
 
-    with pytest.raises(BatchError, match="already holds results.jsonl; pass --resume"):
+    with pytest.raises(BatchError, match="already holds results.jsonl; pass resume"):
         run_batch(src, out, Settings(), options=ONE_BEAM, load=load_a)
     assert (out / RESULTS).read_bytes() == written["results"]  # B's records, untouched
     assert ids(out / RESULTS) == list(DOCS)

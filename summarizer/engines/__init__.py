@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 
-from ..errors import OptionError
+from ..errors import OptionError, option
 from ..models import ModelSource
 from .base import Engine, Generation, GenerationOptions
 
@@ -49,7 +49,8 @@ def load_engine(
 
         if not ct2.available():
             raise OptionError(
-                "--engine ctranslate2 needs the ctranslate2 package: pip install 'summarizer[ct2]'."
+                f"{option('engine')} ctranslate2 needs the ctranslate2 package: "
+                "pip install 'summarizer[ct2]'."
             )
         # CTranslate2 says whether it sees a GPU: asking torch would import it (2 s).
         device = ct2.pick_device(device)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..conventions import setup_languages
-from ..errors import ModelLoadError, OptionError, TranslationError
+from ..errors import ModelLoadError, OptionError, TranslationError, option
 from ..models import HOW_TO_FIX, ModelSource
 from .base import Generation, GenerationOptions
 from .tokenizer import Tokenizer, load_tokenizer
@@ -128,7 +128,7 @@ def converted_dir(source: ModelSource, compute_type: str, root: Path | None = No
         raise ModelLoadError(
             f"Cannot convert the model '{source.name}' for CTranslate2 "
             f"({type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}); "
-            f"use --engine transformers, or {HOW_TO_FIX}.",
+            f"use {option('engine')} transformers, or {HOW_TO_FIX}.",
             source.role,
         ) from exc
     return target
@@ -213,7 +213,8 @@ class CT2Engine:
         except (RuntimeError, MemoryError, ValueError) as exc:
             raise TranslationError(
                 f"The model '{self.model_id}' failed while generating in CTranslate2 "
-                f"({type(exc).__name__}); try --engine transformers or a smaller --batch-size."
+                f"({type(exc).__name__}); try {option('engine')} transformers or a smaller "
+                f"{option('batch_size')}."
             ) from exc
         outputs = []
         for res in results:
@@ -254,7 +255,7 @@ def open_engine(
     if source.model_type not in SUPPORTED_TYPES:
         raise ModelLoadError(
             f"The model '{source.name}' ({source.model_type}) is not supported by CTranslate2; "
-            "use --engine transformers.",
+            f"use {option('engine')} transformers.",
             source.role,
         )
     tokenizer = load_tokenizer(source)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..conventions import setup_languages
-from ..errors import OptionError, TranslationError
+from ..errors import OptionError, TranslationError, option
 from ..models import ModelSource, load_pretrained
 from .base import Generation, GenerationOptions
 
@@ -51,7 +51,7 @@ def use_threads(n: int | None = None) -> int:
 
     want = usable_cores() if n is None else n
     if want < 1:
-        raise OptionError(f"--threads must be at least 1, got {want}.")
+        raise OptionError(f"{option('threads')} must be at least 1, got {want}.")
     if torch.get_num_threads() != want:
         torch.set_num_threads(want)
     return int(torch.get_num_threads())
@@ -152,7 +152,7 @@ class HFEngine:
         except (RuntimeError, MemoryError) as exc:
             raise TranslationError(
                 f"The model '{self.model_id}' failed while generating ({type(exc).__name__}: "
-                f"{str(exc).splitlines()[0][:160] if str(exc) else ''}); try a smaller --batch-size."
+                f"{str(exc).splitlines()[0][:160] if str(exc) else ''}); try a smaller {option('batch_size')}."
             ) from exc
         m = mask[:, : logps.shape[1]].clone()
         if self.forced_bos_token_id is not None:
