@@ -7,7 +7,9 @@ sentences the article really contains: faithful by construction.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 # Very frequent Indonesian function words; they carry no topic and would dominate similarity.
 STOPWORDS = frozenset(
@@ -28,6 +30,33 @@ def _tokens(text: str) -> list[str]:
     return [t for t in _TOKEN.findall(text.lower()) if t not in STOPWORDS]
 
 
+def tfidf(sentences: Sequence[str]) -> Any:
+    """L2-normalised TF-IDF rows (a SciPy sparse matrix), computed as scikit-learn's
+    ``TfidfVectorizer`` does by default (raw counts, smooth idf = ln((1+n)/(1+df)) + 1; a test
+    checks they agree), without importing scikit-learn: its import alone took 3.6 s of a 5.6 s
+    one-shot ``summarizer run`` of the seed article. None when no sentence has a token."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    vocabulary: dict[str, int] = {}
+    rows, cols, counts = [], [], []
+    for i, sentence in enumerate(sentences):
+        for token, count in Counter(_tokens(sentence)).items():
+            rows.append(i)
+            cols.append(vocabulary.setdefault(token, len(vocabulary)))
+            counts.append(count)
+    if not vocabulary:
+        return None
+    n = len(sentences)
+    matrix = csr_matrix(
+        (np.asarray(counts, dtype=np.float64), (rows, cols)), shape=(n, len(vocabulary))
+    )
+    df = np.bincount(np.asarray(cols), minlength=len(vocabulary))
+    matrix = matrix.multiply(np.log((1 + n) / (1 + df)) + 1.0).tocsr()
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    return csr_matrix(matrix.multiply(1.0 / np.where(norms == 0, 1.0, norms)[:, None]))
+
+
 def centrality(
     sentences: Sequence[str],
     damping: float = 0.5,
@@ -42,18 +71,14 @@ def centrality(
     lead-3's 65.1; this variant with damping 0.5 scored 64.4 while still choosing by content.
     """
     import numpy as np
-    from sklearn.feature_extraction.text import TfidfVectorizer
 
     n = len(sentences)
     if n == 0:
         return []
     if n == 1:
         return [1.0]
-    try:
-        vectors = TfidfVectorizer(
-            tokenizer=_tokens, lowercase=False, token_pattern=None
-        ).fit_transform(sentences)
-    except ValueError:  # every sentence is empty after stopword removal
+    vectors = tfidf(sentences)
+    if vectors is None:  # every sentence is empty after stopword removal
         return [1.0 / n] * n
     sim = (vectors @ vectors.T).toarray()
     np.fill_diagonal(sim, 0.0)

@@ -47,3 +47,23 @@ def test_position_prior_favours_early_sentences_among_equals() -> None:
 def test_degenerate_inputs(sentences: list[str]) -> None:
     picked = textrank(sentences, 2)
     assert picked == list(range(min(2, len(sentences))))
+
+
+def test_tfidf_equals_scikit_learns_and_keeps_the_selection() -> None:
+    """TextRank's TF-IDF is computed without importing scikit-learn (3.6 s of a one-shot run);
+    its vectors, and so the bullets chosen, are scikit-learn's own."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from summarizer.extractive import _tokens, tfidf
+    from summarizer.segment import split_sentences
+    from tests.conftest import indosum_articles
+
+    vectorizer = TfidfVectorizer(tokenizer=_tokens, lowercase=False, token_pattern=None)
+    for article in indosum_articles(40):
+        sentences = split_sentences(article["text"])
+        ours = tfidf(sentences)
+        theirs = vectorizer.fit_transform(sentences)
+        assert ours.shape == theirs.shape
+        assert np.abs((ours @ ours.T).toarray() - (theirs @ theirs.T).toarray()).max() < 1e-12
+    assert tfidf(["dan yang", "di ke"]) is None  # stopwords only: no vector
