@@ -10,7 +10,7 @@ TORCH   := torch==2.13.0
 HOST    ?= 127.0.0.1
 PORT    ?= 7860
 
-.PHONY: dictionary bench-faithfulness bench-size setup browser run test lint typecheck pytest bench bench-engines bench-startup bench-threads bench-batch bench-ray clean
+.PHONY: dictionary european-frequencies bench-faithfulness bench-size setup browser run test lint typecheck pytest bench bench-engines bench-startup bench-threads bench-batch bench-ray clean
 
 setup: $(STAMP)
 
@@ -86,6 +86,10 @@ dictionary: setup
 	cd build/freedict && apt-get download dict-freedict-eng-ind && dpkg-deb -x dict-freedict-eng-ind_*.deb deb
 	$(BIN)/python tools/build_dictionary.py build/freedict/deb/usr/share/dictd/freedict-eng-ind \
 	  --version "$$(dpkg-deb -f build/freedict/dict-freedict-eng-ind_*.deb Version)"
+
+# Rebuilds summarizer/data/european_zipf.tsv (committed) from the installed wordfreq.
+european-frequencies: setup
+	$(BIN)/python tools/build_european_frequencies.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-output

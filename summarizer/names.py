@@ -264,7 +264,39 @@ def _frequent_in_english(word: str, strict: bool = False) -> bool:
 def _more_english_than(word: str, en: float, gap: float, languages: Sequence[str]) -> bool:
     """Whether ``word`` is at least ``gap`` Zipf units more frequent in English than in every
     one of ``languages`` (stops at the first that says no)."""
-    return all(en - _zipf(word, lang) >= gap for lang in languages)
+    return all(en - _other_zipf(word, en, lang) >= gap for lang in languages)
+
+
+# wordfreq's small lists hold every word of at least this Zipf frequency, with the values of
+# the full lists, and load in 0.02 s a language; the full fr/es/nl/de lists take about 1 s.
+_SMALL_FLOOR = 3.0
+_EUROPEAN_TABLE_RANGE = (2.5, 3.75)  # the English range data/european_zipf.tsv covers
+
+
+@functools.lru_cache(maxsize=65536)
+def _zipf_small(word: str, language: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, language, wordlist="small"))
+
+
+@functools.cache
+def _european_table() -> dict[str, tuple[float, ...]]:
+    return {row[0]: tuple(float(v) for v in row[1:]) for row in _rows("european_zipf.tsv")}
+
+
+def _other_zipf(word: str, en: float, language: str) -> float:
+    """``_zipf(word, language)`` without loading the full French, Spanish, Dutch or German
+    list when it can be helped: from the small list when the word is there, else from
+    ``data/european_zipf.tsv`` (the same values, for the English words whose decision needs
+    them; tools/build_european_frequencies.py). A test checks both against ``_zipf``."""
+    if language not in _EUROPEAN:
+        return _zipf(word, language)
+    small = _zipf_small(word, language)
+    if small or not _EUROPEAN_TABLE_RANGE[0] <= en < _EUROPEAN_TABLE_RANGE[1]:
+        return small  # under the floor, which settles any gap up to 0.75 for en >= 3.75
+    values = _european_table().get(word)
+    return values[_EUROPEAN.index(language)] if values is not None else _zipf(word, language)
 
 
 _ENGLISH_SUFFIX = re.compile(r"(?:tion|sion|ment|ness|ity|ous|ive|ible|able|ism|ance|ence|ical|ual|nal)s?$")
