@@ -32,20 +32,16 @@ from dataclasses import dataclass, field, replace
 
 from .figures import Fact, FigureIndex, Spans, calendar_word, figures, number_readings
 from .glossary import Glossary
+from .name_match import english_supported, indonesian_kept
 from .names import (
-    DEMONYM,
     Lexicon,
     english_ordinary,
-    english_singulars,
     fold,
     indonesian_common,
     indonesian_derived,
-    indonesian_roots,
     is_acronym,
     lexicon,
     lexicon_for,
-    similar,
-    sound,
 )
 
 __all__ = [
@@ -342,77 +338,6 @@ def extract_facts(text: str, language: str = "id") -> list[Fact]:
 # ---------------------------------------------------------------------------- comparison
 
 
-def _english_supported(word: str, source: Text, lex: Lexicon) -> bool:
-    """Whether an English name word is backed by the Indonesian source."""
-    if word in source.words or (word.endswith("s") and word[:-1] in source.words):
-        return True
-    if "-" in word:  # "UN-sponsored", "Hussam-eddin": every part supported
-        parts = [p for p in word.split("-") if p]
-        return all(_english_supported(p, source, lex) or english_ordinary(p) for p in parts)
-    if _translated(word, source, lex):
-        return True
-    stem = DEMONYM.sub("", word)
-    if stem != word and len(stem) >= 4 and stem in source.words:
-        return True  # "Islamist" for "Islam", "Jakartans" for "Jakarta"
-    if _joined(word, source.words):
-        return True  # "Tanjungpriok" for "Tanjung Priok"
-    if len(word) >= 5 and _cognate(word, source):
-        return True  # the same word in Indonesian spelling ("Camera"/"kamera", "Ecstasy"/"ekstasi")
-    names = source.names  # a close spelling of a *name* only, never of any source word
-    if any(similar(word, n) for n in names if len(n) >= 4):
-        return True
-    return any(
-        similar(word, e) for n in names for e in lex.english.get(n, ()) if len(e) >= 4
-    )
-
-
-def _joined(word: str, words: set[str]) -> bool:
-    """Whether ``word`` is two words of the other text written as one (``Tanjungpriok`` /
-    ``Tanjung Priok``), as Jakarta place names often are."""
-    return any(word[:k] in words and word[k:] in words for k in range(3, len(word) - 2))
-
-
-def _cognate(word: str, source: Text) -> bool:
-    """Whether some source word spells ``word`` the Indonesian way: the same sound key (c/k,
-    y/i, doubled letters), not a fuzzy likeness, so ``Semarang`` never matches ``semangat``."""
-    if source.sounds is None:
-        source.sounds = {sound(w) for w in source.words if len(w) >= 5}
-    return sound(word) in source.sounds
-
-
-def _roots(source: Text) -> set[str]:
-    """The source's words with the roots their affixes may hide (made once per text)."""
-    if source.roots is None:
-        source.roots = {r for w in source.words for r in indonesian_roots(w)}
-    return source.roots
-
-
-def _translated(word: str, source: Text, lex: Lexicon) -> bool:
-    """Whether the source has a dictionary translation of an English word ("War" for
-    "perang", "Open" for "terbuka", "Buses" for "bis")."""
-    translations = set().union(*(lex.indonesian.get(w, set()) for w in english_singulars(word)))
-    return bool(translations) and bool(translations & _roots(source))
-
-
-def _indonesian_kept(word: str, target: Text, lex: Lexicon) -> bool:
-    """Whether an Indonesian name word survives in the English (itself, a rendering, or a
-    spelling of one among the English text's capitalised words)."""
-    if word in target.words or any(
-        len(n) >= len(word) + 3 and (n.startswith(word) or n.endswith(word)) for n in target.capitalised
-    ):
-        return True  # itself, or part of a place written as one word ("Priok" in "Tanjungpriok")
-    if any(
-        all(w in target.words or w + "s" in target.words for w in phrase)  # or its plural
-        for phrase in lex.renderings.get(word, ())
-    ):
-        return True
-    renderings = {p[0] for p in lex.renderings.get(word, ()) if len(p) == 1}
-    names = target.capitalised
-    return any(similar(word, n) for n in names) or any(
-        similar(e, n) for e in renderings for n in names
-    )
-
-
 def _bad_words(fact: Fact, bad: set[str]) -> Fact:
     words = [w for w in _WORD.findall(fact.span) if fold(w) in bad]
     return replace(fact, span=" ".join(words), values=frozenset(bad))
@@ -425,7 +350,7 @@ def _added(claim: Text, source: Text, names: Text, lex: Lexicon) -> list[Fact]:
             if not source.figures.has(fact, claimed=True):
                 found.append(fact)
             continue
-        bad = {str(w) for w in fact.values if not _english_supported(str(w), names, lex)}
+        bad = {str(w) for w in fact.values if not english_supported(str(w), names, lex)}
         if bad:
             found.append(_bad_words(fact, bad))
     return found
@@ -441,7 +366,7 @@ def _dropped(source: Text, target: Text, lex: Lexicon) -> list[Fact]:
         # A name is carried when any of its words is ("Stasiun Senen" → "Senen Station"):
         # the other words are often vocabulary that translation rightly changes. A name made
         # of dictionary words ("Tanah Abang", "Pasar Minggu") is still a name.
-        if not any(_indonesian_kept(str(w), target, lex) for w in fact.values):
+        if not any(indonesian_kept(str(w), target, lex) for w in fact.values):
             lost.append(fact)
     return lost
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -324,19 +324,7 @@ def english_singulars(word: str) -> tuple[str, ...]:
 def indonesian_roots(word: str) -> set[str]:
     """A word and the roots its affixes may hide (``terbuka`` → ``buka``, ``penyelam`` →
     ``selam``), for looking it up in the dictionary."""
-    roots = {word}
-    for prefix in ("", *_PREFIXES):
-        if not word.startswith(prefix):
-            continue
-        stem = word[len(prefix) :]
-        for suffix in ("", *_SUFFIXES):
-            if suffix and not stem.endswith(suffix):
-                continue
-            root = stem[: len(stem) - len(suffix)] if suffix else stem
-            if len(root) >= 3:
-                roots.add(root)
-                roots.update(_nasal_roots(prefix, root))
-    return roots
+    return {word, *_affix_roots(word)}
 
 
 def _name_words(phrase: str) -> list[str]:
@@ -354,20 +342,23 @@ _SUFFIXES = ("kannya", "annya", "inya", "kan", "an", "nya", "i")
 def indonesian_derived(word: str) -> bool:
     """``Pengupahan`` (peng+upah+an), ``Kebersihan``: a derived word of a common root is
     vocabulary, however it is capitalised."""
+    return any(len(root) >= 4 and _zipf(root, "id") >= 3.5 for root in _affix_roots(word))
+
+
+def _affix_roots(word: str) -> Iterator[str]:
+    """The roots (three letters or more) left by each prefix/suffix split of ``word`` that
+    removes something, with the consonant a meN-/peN- prefix drops put back."""
     for prefix in ("", *_PREFIXES):
         if not word.startswith(prefix):
             continue
         stem = word[len(prefix) :]
         for suffix in ("", *_SUFFIXES):
-            if not prefix and not suffix:
-                continue
-            if suffix and not stem.endswith(suffix):
+            if (not prefix and not suffix) or (suffix and not stem.endswith(suffix)):
                 continue
             root = stem[: len(stem) - len(suffix)] if suffix else stem
-            for candidate in {root, *_nasal_roots(prefix, root)}:
-                if len(candidate) >= 4 and _zipf(candidate, "id") >= 3.5:
-                    return True
-    return False
+            if len(root) >= 3:
+                yield root
+                yield from _nasal_roots(prefix, root)
 
 
 def _nasal_roots(prefix: str, root: str) -> list[str]:

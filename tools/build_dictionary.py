@@ -61,9 +61,10 @@ def _translations(entry: str) -> list[str]:
 
 
 def _frequent(word: str, language: str) -> bool:
+    """A single very frequent word (``in``, ``di``); phrases are kept."""
     from wordfreq import zipf_frequency
 
-    return any(zipf_frequency(w, language) >= 6.0 for w in word.split()) and " " not in word
+    return " " not in word and zipf_frequency(word, language) >= 6.0
 
 
 def build(base: Path) -> tuple[dict[str, list[str]], set[str]]:
