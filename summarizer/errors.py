@@ -19,8 +19,8 @@ def spell_options(text: str, spell: Callable[[str], str]) -> str:
 
 
 def option(name: str) -> str:
-    """A setting named in a message (``option("max_bytes")``). The library says ``max_bytes``,
-    the name of the setting; each entry point shows its own spelling (``--max-bytes``) with
+    """A setting named in a message (``option("max_input_bytes")``). The library says the
+    setting's name (``max_input_bytes``); each entry point shows its own spelling (``--max-bytes``) with
     ``SummarizerError.spelled``, so no library message holds a command-line word."""
     return f"\x00{name}\x00"
 
