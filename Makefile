@@ -10,7 +10,7 @@ TORCH   := torch==2.13.0
 HOST    ?= 127.0.0.1
 PORT    ?= 7860
 
-.PHONY: dictionary european-frequencies bench-faithfulness bench-size setup browser run test lint typecheck pytest bench bench-engines bench-startup bench-threads bench-batch bench-ray clean
+.PHONY: dictionary english-names european-frequencies bench-faithfulness bench-size setup browser run test lint typecheck pytest bench bench-engines bench-startup bench-threads bench-batch bench-ray clean
 
 setup: $(STAMP)
 
@@ -86,6 +86,14 @@ dictionary: setup
 	cd build/freedict && apt-get download dict-freedict-eng-ind && dpkg-deb -x dict-freedict-eng-ind_*.deb deb
 	$(BIN)/python tools/build_dictionary.py build/freedict/deb/usr/share/dictd/freedict-eng-ind \
 	  --version "$$(dpkg-deb -f build/freedict/dict-freedict-eng-ind_*.deb Version)"
+
+# Rebuilds summarizer/data/english_names.txt (committed) from Debian's SCOWL word lists.
+english-names: setup
+	rm -rf build/scowl && mkdir -p build/scowl
+	cd build/scowl && apt-get download wamerican wbritish && for f in w*.deb; do dpkg-deb -x $$f deb; done
+	$(BIN)/python tools/build_english_names.py build/scowl/deb/usr/share/dict/american-english \
+	  build/scowl/deb/usr/share/dict/british-english \
+	  --version "$$(dpkg-deb -f build/scowl/wamerican_*.deb Version)"
 
 # Rebuilds summarizer/data/european_zipf.tsv (committed) from the installed wordfreq.
 european-frequencies: setup

@@ -62,7 +62,7 @@ __all__ = [
     "sentence_warnings",
 ]
 
-FAITHFULNESS = "faithfulness/3 numbers dates times names (wordfreq, CLDR, FreeDict, terms)"
+FAITHFULNESS = "faithfulness/4 numbers dates times names (wordfreq, CLDR, FreeDict, SCOWL, terms)"
 
 _WORD = re.compile(r"[^\W_][\w'’.\-]*[^\W_]|[^\W_]", re.UNICODE)
 _OPEN_QUOTES = "\"'“‘«„(["

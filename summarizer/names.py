@@ -87,7 +87,8 @@ class Lexicon:
 
     ``english[w]`` are the English words an Indonesian word ``w`` may become, and
     ``indonesian[w]`` the reverse; ``id_terms`` are Indonesian vocabulary (never a dropped
-    name); ``known_id``/``known_en`` are names wherever they stand.
+    name); ``known_id``/``known_en`` are names wherever they stand, and so are ``en_names``
+    (the words English writes only capitalised, from SCOWL).
     """
 
     english: dict[str, set[str]] = field(default_factory=dict)
@@ -99,6 +100,7 @@ class Lexicon:
     known_en: set[str] = field(default_factory=set)
     en_title_words: frozenset[str] = frozenset()
     en_dictionary_words: set[str] = field(default_factory=set)
+    en_names: frozenset[str] = frozenset()
 
     def add(self, indonesian: str, english: Iterable[str], kind: str = "name") -> None:
         self.relate(_content(indonesian, "id"), [_content(r, "en") for r in english], kind)
@@ -130,6 +132,7 @@ class Lexicon:
             set(self.known_en),
             self.en_title_words,
             self.en_dictionary_words,
+            self.en_names,
         )
         for source, target in glossary.pairs:
             copy.add(source, [target], "glossary")
@@ -160,7 +163,9 @@ def lexicon() -> Lexicon:
     """The built-in lexicon (package data and CLDR), loaded once per process."""
     from babel import Locale
 
-    lex = Lexicon(en_title_words=_word_list("en_title_words.txt"))
+    lex = Lexicon(
+        en_title_words=_word_list("en_title_words.txt"), en_names=_word_list("english_names.txt")
+    )
     lex.id_terms.update(_word_list("id_title_words.txt"))
     indonesian, english = Locale("id"), Locale("en")
     for table_id, table_en in (
@@ -241,6 +246,8 @@ def english_ordinary(word: str, strict: bool = False) -> bool:
         return False
     if word in lex.en_title_words or (word.endswith("s") and word[:-1] in lex.en_title_words):
         return True
+    if word in lex.en_names or (word.endswith("s") and word[:-1] in lex.en_names):
+        return False  # English writes it only capitalised (SCOWL): London, Obama, Hobart
     if strict and any(w in lex.en_dictionary_words for w in english_singulars(word)):
         return True  # a dictionary word where grammar capitalises it ("Dam Collapsed")
     return _frequent_in_english(word, strict)
