@@ -91,6 +91,7 @@ class Text:
     figures: FigureIndex = field(default_factory=FigureIndex)
     sounds: set[str] | None = None  # spelling keys of ``words``, made when first needed
     roots: set[str] | None = None  # ``words`` and their roots, made when first needed
+    aliases: dict[str, set[str]] | None = None  # see ``_aliases``, made when first needed
 
 
 def _starts(text: str, words: list[re.Match[str]]) -> list[bool]:
@@ -356,8 +357,32 @@ def _added(claim: Text, source: Text, names: Text, lex: Lexicon) -> list[Fact]:
     return found
 
 
-def _dropped(source: Text, target: Text, lex: Lexicon) -> list[Fact]:
+def _aliases(article: Text, lex: Lexicon) -> dict[str, set[str]]:
+    """For each word of a person's name in the article, the other words of that name: news
+    names a person in full once ("Mateta Rizalulhaq") and then by either part, and a
+    translation may choose the other part ("kata Mateta" → "Rizalulhaq said"). Only the words
+    no list knows (not places, institutions or vocabulary: "BP3MI NTT Lasro Simbolon" gives
+    Lasro/Simbolon) make a person's name."""
+    if article.aliases is None:
+        article.aliases = {}
+        for fact in article.facts:
+            if fact.kind != "name":
+                continue
+            parts = [
+                w
+                for w in map(str, fact.values)
+                if w not in lex.english and w not in lex.known_id and w not in lex.id_terms
+            ]
+            if not 2 <= len(parts) <= 4:
+                continue
+            for w in parts:
+                article.aliases.setdefault(w, set()).update(p for p in parts if p != w)
+    return article.aliases
+
+
+def _dropped(source: Text, target: Text, lex: Lexicon, article: Text | None = None) -> list[Fact]:
     lost: list[Fact] = []
+    aliases = _aliases(article, lex) if article is not None else {}
     for fact in source.facts:
         if fact.kind != "name":
             if not target.figures.has(fact, claimed=False):
@@ -365,8 +390,10 @@ def _dropped(source: Text, target: Text, lex: Lexicon) -> list[Fact]:
             continue
         # A name is carried when any of its words is ("Stasiun Senen" → "Senen Station"):
         # the other words are often vocabulary that translation rightly changes. A name made
-        # of dictionary words ("Tanah Abang", "Pasar Minggu") is still a name.
-        if not any(indonesian_kept(str(w), target, lex) for w in fact.values):
+        # of dictionary words ("Tanah Abang", "Pasar Minggu") is still a name. A person is
+        # also carried by another part of the full name the article gives ("Rizalulhaq").
+        words = set(fact.values).union(*(aliases.get(str(w), set()) for w in fact.values))
+        if not any(indonesian_kept(str(w), target, lex) for w in words):
             lost.append(fact)
     return lost
 
@@ -440,7 +467,7 @@ def check_sentence(
 def _findings(
     src: Text, tgt: Text, article: Text, lex: Lexicon, glossary: Glossary | None
 ) -> list[Finding]:
-    findings = [Finding("drops", f) for f in _dropped(src, tgt, lex)]
+    findings = [Finding("drops", f) for f in _dropped(src, tgt, lex, article)]
     findings += [Finding("adds", f) for f in _added(tgt, src, article, lex)]
     findings = list({(f.direction, str(f.fact)): f for f in findings}.values())
     for term, english in _glossary_misses(src.text, tgt.text, glossary):

@@ -300,3 +300,41 @@ def test_english_names_are_the_words_scowl_writes_only_capitalised(tmp_path) -> 
     names = lexicon().en_names
     assert {"london", "obama", "hobart", "chicago"} <= names
     assert not {"even", "brown", "council", "trump"} & names
+
+
+ARTICLE = [
+    "Kepala Stasiun Cikini, Mateta Rizalulhaq, hadir dalam acara itu.",
+    "Menurut Mateta, kontrak pedagang tidak diperpanjang.",
+]
+
+
+def test_a_person_named_by_another_part_of_the_full_name_is_carried() -> None:
+    """News names a person in full once, then by one part; the translation may pick the other
+    part. The article's full name says both are one person (a sentence alone cannot)."""
+    english = [
+        "Cikini Station head Mateta Rizalulhaq attended the event.",
+        "According to Rizalulhaq, the peddlers' contract is not extended.",
+    ]
+    assert sentence_warnings(list(zip(ARTICLE, english, strict=True))) == []
+    # the same pair without the article: two different names as far as one sentence can tell
+    assert findings(ARTICLE[1], english[1]) == 'drops name "Mateta" and adds name "Rizalulhaq"'
+
+
+def test_a_swapped_person_is_flagged_whatever_names_the_article_gives() -> None:
+    english = [
+        "Cikini Station head Mateta Rizalulhaq attended the event.",
+        "According to Agus, the peddlers' contract is not extended.",
+    ]
+    assert sentence_warnings(list(zip(ARTICLE, english, strict=True))) == [
+        "Sentence 2 (“Menurut Mateta, kontrak pedagang tidak diperpan…”): the translation "
+        'drops name "Mateta" and adds name "Agus"; check it.'
+    ]
+    # known words of the same run of capitals are no person's other names
+    article = ["Kepala BP3MI NTT Lasro Simbolon hadir.", "Menurut Lasro, integritas penting."]
+    english = ["BP3MI NTT head Lasro Simbolon attended.", "According to Simbolon, integrity matters."]
+    assert sentence_warnings(list(zip(article, english, strict=True))) == []
+    english[1] = "According to NTT, integrity matters."
+    assert sentence_warnings(list(zip(article, english, strict=True))) == [
+        "Sentence 2 (“Menurut Lasro, integritas penting.”): the translation drops name "
+        '"Lasro"; check it.'
+    ]
