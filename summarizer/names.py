@@ -88,7 +88,8 @@ class Lexicon:
     ``english[w]`` are the English words an Indonesian word ``w`` may become, and
     ``indonesian[w]`` the reverse; ``id_terms`` are Indonesian vocabulary (never a dropped
     name); ``known_id``/``known_en`` are names wherever they stand, and so are ``en_names``
-    (the words English writes only capitalised, from SCOWL).
+    (the words English writes only capitalised, from SCOWL); ``en_words`` (common words SCOWL
+    writes only in lowercase) are vocabulary where grammar capitalises them.
     """
 
     english: dict[str, set[str]] = field(default_factory=dict)
@@ -101,6 +102,7 @@ class Lexicon:
     en_title_words: frozenset[str] = frozenset()
     en_dictionary_words: set[str] = field(default_factory=set)
     en_names: frozenset[str] = frozenset()
+    en_words: frozenset[str] = frozenset()
 
     def add(self, indonesian: str, english: Iterable[str], kind: str = "name") -> None:
         self.relate(_content(indonesian, "id"), [_content(r, "en") for r in english], kind)
@@ -133,6 +135,7 @@ class Lexicon:
             self.en_title_words,
             self.en_dictionary_words,
             self.en_names,
+            self.en_words,
         )
         for source, target in glossary.pairs:
             copy.add(source, [target], "glossary")
@@ -164,7 +167,9 @@ def lexicon() -> Lexicon:
     from babel import Locale
 
     lex = Lexicon(
-        en_title_words=_word_list("en_title_words.txt"), en_names=_word_list("english_names.txt")
+        en_title_words=_word_list("en_title_words.txt"),
+        en_names=_word_list("english_names.txt"),
+        en_words=_word_list("english_words.txt"),
     )
     lex.id_terms.update(_word_list("id_title_words.txt"))
     indonesian, english = Locale("id"), Locale("en")
@@ -250,6 +255,8 @@ def english_ordinary(word: str, strict: bool = False) -> bool:
         return False  # English writes it only capitalised (SCOWL): London, Obama, Hobart
     if strict and any(w in lex.en_dictionary_words for w in english_singulars(word)):
         return True  # a dictionary word where grammar capitalises it ("Dam Collapsed")
+    if strict and word in lex.en_words and _zipf(word, "en") - _zipf(word, "id") >= 0.3:
+        return True  # "Transport", "Later"; not "Sari", as common a name in Indonesian
     return _frequent_in_english(word, strict)
 
 

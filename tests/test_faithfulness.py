@@ -111,6 +111,8 @@ def test_faithful_claims_pass(claim: str) -> None:
         ("Obama said prevention will run for five years.", 'name "Obama"'),
         ("Hobart Sends Migrant Workers Home", 'name "Hobart"'),
         ("According to Hobart, prevention will run for five years.", 'name "Hobart"'),
+        # an English word that is as common a name in Indonesian stays a name at the start
+        ("Sari said prevention will run for five years.", 'name "Sari"'),
     ],
 )
 def test_invented_facts_are_flagged_with_their_span(claim: str, span: str) -> None:
@@ -167,6 +169,9 @@ def test_invented_facts_are_flagged_with_their_span(claim: str, span: str) -> No
         ("Kasus selama Januari-November 2012 naik.", "Cases from January to November 2012 rose."),
         # a name English writes only capitalised is still carried by the same word
         ("Polisi London menangkap dua orang.", "London police arrested two people."),
+        # common words English writes only in lowercase, where grammar capitalises them
+        ("Sopir Angkutan Umum Akan Disertifikasi", "City to Certify Public Transport Drivers"),
+        ("Kemudian, polisi menangkapnya.", "Later, the police arrested him."),
     ],
 )
 def test_faithful_translations_get_no_warning(source: str, translation: str) -> None:
@@ -290,16 +295,21 @@ def test_european_frequencies_without_the_full_lists_equal_wordfreqs() -> None:
 
 def test_english_names_are_the_words_scowl_writes_only_capitalised(tmp_path) -> None:
     """tools/build_english_names.py keeps proper nouns, not words also written in lowercase
-    (Brown/brown), acronyms or possessives; the shipped list holds the names the rules need."""
+    (Brown/brown), acronyms or possessives; the shipped lists hold the names and the common
+    lowercase-only words the rules need."""
     from summarizer.names import lexicon
-    from tools.build_english_names import proper_only
+    from tools.build_english_names import common_lowercase_only, proper_only
 
     words = tmp_path / "words"
     words.write_text("London\nLondon's\nBrown\nbrown\nAIDS\nObama\neven\nEven\nAl\n", encoding="utf-8")
     assert proper_only([words]) == ["london", "obama"]
+    words.write_text("transport\nzyzzyva\nLondon\nbrown\nBrown\ncan't\n", encoding="utf-8")
+    assert common_lowercase_only([words]) == ["transport"]  # zyzzyva: too rare to matter
     names = lexicon().en_names
     assert {"london", "obama", "hobart", "chicago"} <= names
     assert not {"even", "brown", "council", "trump"} & names
+    assert {"transport", "later", "met"} <= lexicon().en_words
+    assert not {"london", "brown", "routley"} & lexicon().en_words
 
 
 ARTICLE = [
