@@ -10,6 +10,7 @@ the engines apply them, so every runtime translates and summarises the same way.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,25 +75,43 @@ def summary_prefix(config: Any) -> str:
     return ""
 
 
+# What ``SummaryDecoding`` reads, with transformers' ``GenerationConfig`` defaults: a value
+# equal to its default says nothing, as in ``GenerationConfig.to_diff_dict``.
+_GENERATION_DEFAULTS: dict[str, Any] = {
+    "max_length": 20,
+    "min_length": 0,
+    "no_repeat_ngram_size": 0,
+    "length_penalty": 1.0,
+    "num_beams": 1,
+    "early_stopping": False,
+}
+
+
 def summary_decoding(folder: Path, config: Any) -> dict[str, Any]:
-    """Generation settings a summariser states: its generation config (``generation_config.json``
-    or, without one, the model config's), then its summarisation parameters."""
-    from transformers import GenerationConfig
+    """Generation settings a summariser states: its ``generation_config.json``'s, then its
+    summarisation parameters (transformers 5 ignores generation values at the top level of
+    ``config.json``, and so does this).
 
-    from .models import transformers_config
-
+    Read as JSON, not through transformers' ``GenerationConfig``, so that loading a summary
+    model on CTranslate2 imports neither transformers nor torch (a test compares the values
+    with transformers' own reading)."""
     values: dict[str, Any] = {}
-    try:
-        full = transformers_config(config.raw) if hasattr(config, "raw") else config
-        values.update(GenerationConfig.from_model_config(full).to_diff_dict())
-    except Exception:  # noqa: BLE001 - a config without generation values
-        pass
-    if (folder / "generation_config.json").is_file():
+    path = folder / "generation_config.json"
+    if path.is_file():
         try:
-            generation = GenerationConfig.from_pretrained(folder, local_files_only=True)
-            values.update(generation.to_diff_dict())
-        except Exception as exc:  # noqa: BLE001 - a malformed file: the model config's values
+            values.update(_stated(json.loads(path.read_text(encoding="utf-8"))))
+        except (OSError, ValueError) as exc:  # a malformed file: the model config's values
             log.debug("%s: generation config not read: %r", folder, exc)
     params = getattr(config, "task_specific_params", None) or {}
     values.update(params.get("summarization") or {})
     return values
+
+
+def _stated(values: Any) -> dict[str, Any]:
+    if not isinstance(values, dict):
+        return {}
+    return {
+        key: values[key]
+        for key, default in _GENERATION_DEFAULTS.items()
+        if key in values and values[key] is not None and values[key] != default
+    }

@@ -156,3 +156,64 @@ def test_a_load_resolves_each_model_once_and_reads_its_config_once(
     pipeline.run(read_document("Tiga kalimat."), RunOptions(beams=2, mode="lead"))
     assert resolved == [copy_model, lead_model]
     assert configs == [Path(copy_model).name, Path(lead_model).name]
+
+
+def _transformers_reading(folder: Path, config: Any) -> dict[str, Any]:
+    """How transformers' GenerationConfig reads a summariser's settings (the reference)."""
+    from transformers import GenerationConfig
+
+    values: dict[str, Any] = {}
+    values.update(GenerationConfig.from_model_config(models.transformers_config(config.raw)).to_diff_dict())
+    if (folder / "generation_config.json").is_file():
+        values.update(GenerationConfig.from_pretrained(folder, local_files_only=True).to_diff_dict())
+    values.update((getattr(config, "task_specific_params", None) or {}).get("summarization") or {})
+    return values
+
+
+CNN = {  # sshleifer/distilbart-cnn-12-6's generation values
+    "max_length": 142, "min_length": 56, "no_repeat_ngram_size": 3, "length_penalty": 2.0,
+    "num_beams": 4, "early_stopping": True,
+}
+
+
+@pytest.mark.parametrize(
+    ("config", "generation"),
+    [
+        ({**CNN, "task_specific_params": {"summarization": dict(CNN)}}, None),
+        ({}, {"max_length": 100, "num_beams": 3, "length_penalty": 1.0, "no_repeat_ngram_size": 4}),
+        ({"max_length": 130, "min_length": 30, "no_repeat_ngram_size": 3}, {"max_length": 90}),
+        ({}, None),
+    ],
+)
+def test_summary_decoding_is_read_as_transformers_reads_it_without_importing_it(
+    tmp_path: Path, config: dict[str, Any], generation: dict[str, Any] | None
+) -> None:
+    """The CTranslate2 path reads a summariser's decoding settings from JSON (no torch): the
+    values must be transformers' own."""
+    import json
+
+    from summarizer.conventions import summary_decoding
+    from summarizer.summarize import SummaryDecoding
+
+    (tmp_path / "config.json").write_text(
+        json.dumps({"model_type": "bart", "is_encoder_decoder": True, **config}), "utf-8"
+    )
+    if generation is not None:
+        (tmp_path / "generation_config.json").write_text(json.dumps(generation), "utf-8")
+    read = models.read_config(tmp_path)
+    ours = summary_decoding(tmp_path, read)
+    assert SummaryDecoding.from_config(ours) == SummaryDecoding.from_config(
+        _transformers_reading(tmp_path, read)
+    )
+
+
+def test_summary_decoding_of_the_fixture_summariser_matches_transformers() -> None:
+    from summarizer.conventions import summary_decoding
+    from summarizer.summarize import SummaryDecoding
+    from tests.conftest import ROOT
+
+    folder = ROOT / "tests" / "fixtures" / "lead-bart"
+    read = models.read_config(folder)
+    assert SummaryDecoding.from_config(summary_decoding(folder, read)) == SummaryDecoding.from_config(
+        _transformers_reading(folder, read)
+    )

@@ -22,7 +22,10 @@ from summarizer import model_source, read_path
 from summarizer.engines import tokenizer as tk
 from summarizer.models import load_tokenizer as load_hf_tokenizer
 from summarizer.segment import split_sentences
-from tests.conftest import COPY_MODEL, LEAD_MODEL, ROOT, SEED
+from tests.conftest import COPY_MODEL, CT2_COMPUTE, LEAD_MODEL, ROOT, SEED
+
+# the compute type the suite runs CTranslate2 with: its conversion is what a run loads
+CT2_COMPUTE_TYPE = CT2_COMPUTE["SUMMARIZER_CT2_COMPUTE_TYPE"]
 
 TEXTS = [
     "",
@@ -152,7 +155,7 @@ def test_ct2_engine_path_imports_neither_torch_nor_transformers(copy_model: str)
     pytest.importorskip("ctranslate2")
     from summarizer.engines import ct2
 
-    ct2.converted_dir(model_source(copy_model), "int8")  # converting needs transformers: once
+    ct2.converted_dir(model_source(copy_model), CT2_COMPUTE_TYPE)  # converting needs transformers
     out = _run(_ENGINE_PATH, copy_model, str(SEED))
     assert out["heavy"] == []
     assert out["type"] == "MarianSentencePiece"
@@ -180,9 +183,38 @@ def test_cli_translate_on_ct2_imports_neither_torch_nor_transformers(
     pytest.importorskip("ctranslate2")
     from summarizer.engines import ct2
 
-    ct2.converted_dir(model_source(copy_model), "int8")
+    ct2.converted_dir(model_source(copy_model), CT2_COMPUTE_TYPE)
     one = tmp_path / "one.txt"
     one.write_text("Presiden Joko Widodo meresmikan jalan tol baru di Jawa Tengah.\n", "utf-8")
     out = _run(_CLI, str(one), copy_model, str(tmp_path / "out.txt"))
     assert (tmp_path / "out.txt").read_text("utf-8").strip()
     assert out["heavy"] == []
+
+
+_CLI_RUN = """
+import json, sys
+from summarizer.cli import main
+try:
+    main(["run", sys.argv[1], "--mt-model", sys.argv[2], "--sum-model", sys.argv[3],
+          "--engine", "ctranslate2", "--mode", "abstractive", "--bullets", "2",
+          "-o", sys.argv[4]])
+except SystemExit as exc:
+    assert not exc.code, exc.code
+print(json.dumps({"heavy": sorted(m for m in ("torch", "transformers") if m in sys.modules)}))
+"""
+
+
+def test_cli_abstractive_run_on_ct2_imports_neither_torch_nor_transformers(
+    copy_model: str, lead_model: str, tmp_path: Path
+) -> None:
+    """A summary model's decoding settings are read as JSON too (they were read with
+    transformers' GenerationConfig, which imports torch: ~2 s and ~300 MB per run)."""
+    pytest.importorskip("ctranslate2")
+    from summarizer.engines import ct2
+
+    ct2.converted_dir(model_source(copy_model), CT2_COMPUTE_TYPE)
+    ct2.converted_dir(model_source(lead_model, "summary"), CT2_COMPUTE_TYPE)
+    out_file = tmp_path / "out.txt"
+    out = _run(_CLI_RUN, str(SEED), copy_model, lead_model, str(out_file))
+    assert out["heavy"] == []
+    assert out_file.read_text("utf-8").strip()
