@@ -10,7 +10,7 @@ TORCH   := torch==2.13.0
 HOST    ?= 127.0.0.1
 PORT    ?= 7860
 
-.PHONY: dictionary english-names european-frequencies bench-faithfulness bench-size setup browser run test lint typecheck pytest bench bench-engines bench-startup bench-threads bench-batch bench-ray clean
+.PHONY: dictionary english-names european-frequencies bench-faithfulness bench-size setup browser run test lint typecheck pytest bench bench-engines bench-startup bench-threads bench-batch bench-ray bench-argos bench-e2e clean
 
 setup: $(STAMP)
 
@@ -49,7 +49,14 @@ pytest: setup browser
 
 test: lint typecheck pytest
 
-bench: bench-engines bench-startup bench-faithfulness
+# The issue #16 tables: about 75 minutes on 2 cores (engines 35, end to end 15, Argos 10,
+# start-up 1, faithfulness 1).
+bench: bench-engines bench-e2e bench-argos bench-startup bench-faithfulness
+
+# bench/README.md, "End to end": seed article and 10 IndoSum articles translated and summarised
+# (4 abstractive bullets), each engine, greedy and beam 4, per stage.
+bench-e2e: setup
+	$(BIN)/python -m bench.e2e_bench
 
 # bench/README.md, "Engines": realistic lengths (each sentence stops at 1.3 x its source tokens)
 # on the seed article and 10 IndoSum articles, then the forced-max worst case on the seed article.
@@ -79,6 +86,17 @@ bench-ray: setup
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m bench.ray_bench --engine transformers
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m bench.ray_bench --engine ctranslate2
 
+# bench/README.md, "Argos Translate side by side": Argos Translate on the same converted models,
+# in its own .venv-argos (argostranslate without its stanza/minisbd/torch dependencies; the
+# ctranslate2 and sentencepiece of .venv; spaCy for its sentence splitter). About 10 minutes.
+bench-argos: setup
+	test -f .venv-argos/.installed || { rm -rf .venv-argos && $(PY) -m venv .venv-argos \
+	  && .venv-argos/bin/python -m pip install -q --no-deps argostranslate==1.11.0 \
+	  && .venv-argos/bin/python -m pip install -q packaging spacy==3.8.18 \
+	    $$($(BIN)/python -m pip list --format=freeze | grep -E '^(ctranslate2|sentencepiece)==') \
+	  && touch .venv-argos/.installed; }
+	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m bench.argos_bench
+
 # Rebuilds summarizer/data/dictionary.tsv (committed) from Debian's FreeDict English-Indonesian
 # dictionary; apt-get download needs no root.
 dictionary: setup
@@ -87,7 +105,8 @@ dictionary: setup
 	$(BIN)/python tools/build_dictionary.py build/freedict/deb/usr/share/dictd/freedict-eng-ind \
 	  --version "$$(dpkg-deb -f build/freedict/dict-freedict-eng-ind_*.deb Version)"
 
-# Rebuilds summarizer/data/english_names.txt (committed) from Debian's SCOWL word lists.
+# Rebuilds summarizer/data/english_names.txt and english_words.txt (committed) from Debian's
+# SCOWL word lists (and the installed wordfreq).
 english-names: setup
 	rm -rf build/scowl && mkdir -p build/scowl
 	cd build/scowl && apt-get download wamerican wbritish && for f in w*.deb; do dpkg-deb -x $$f deb; done

@@ -5,7 +5,8 @@ whole greedy budget per batch (32 rows, 6,000 padded tokens) against the beam-aw
 Run ``python -m bench.budget_bench --workdir DIR`` (bench/README.md, section "Memory"). It uses
 the engines bench's random-weight opus-mt-id-en model (built into DIR if missing) and its forced
 lengths (every row of a batch runs to 1.3 x the batch's longest input: CTranslate2 beam search
-has no per-row stop). One process per (budget, input set), alternating, so that each peak RSS
+has no per-row stop; ``--lengths realistic`` stops greedy rows at their own length). ``--rows``
+compares other batch sizes (padded-token budgets scaled alike). One process per (budget, input set), alternating, so that each peak RSS
 belongs to one budget; the batches are passed exactly (``beam_budget`` switched off in the worker).
 """
 
@@ -41,7 +42,7 @@ def worker(cfg: dict[str, Any]) -> dict[str, Any]:
     tr.degeneration = lambda source, output: None  # random outputs always look degenerate
     tr.beam_budget = lambda rows, tokens, beams: (rows, tokens)  # the batches given, exactly
     raw = load_engine(model_source(cfg["mt"]), "ctranslate2", "cpu", threads=cfg["threads"])
-    engine = TimedForced(raw, "forced-max")
+    engine = TimedForced(raw, cfg.get("lengths", "forced-max"))
     items = load_sets(cfg["articles"])[cfg["set"]]
     docs = [read_document(text, name=name) for name, text in items]
     sentences = [[s for p in d.paragraphs for s in split_sentences(p)] for d in docs]
@@ -65,6 +66,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--beams", type=int, default=4)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--repeats", type=int, default=2)
+    ap.add_argument(
+        "--rows", type=int, nargs="+",
+        help="sentences per batch to compare (padded tokens scaled alike: 6000 per 32 rows); "
+        "default: 32 and the beam-aware budget",
+    )
+    ap.add_argument("--lengths", choices=["realistic", "forced-max"], default="forced-max")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
@@ -84,13 +91,13 @@ def main(argv: list[str] | None = None) -> int:
     convert(mt, env)
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     rows = []
-    whole = (32, 6000)
-    budget = (max(1, 32 // args.beams), max(1, 6000 // args.beams))
+    budgets = [(r, 6000 * r // 32) for r in args.rows or [32, max(1, 32 // args.beams)]]
     for set_name in load_sets(args.articles):
         for i in range(args.repeats):
-            for r, t in (whole, budget) if i % 2 == 0 else (budget, whole):
+            for r, t in budgets if i % 2 == 0 else budgets[::-1]:
                 cfg = {"mt": mt, "set": set_name, "articles": args.articles, "rows": r}
                 cfg |= {"tokens": t, "beams": args.beams, "threads": args.threads}
+                cfg |= {"lengths": args.lengths}
                 out = subprocess.run(
                     [sys.executable, "-m", "bench.budget_bench", "--worker", json.dumps(cfg)],
                     cwd=ROOT,
@@ -104,13 +111,13 @@ def main(argv: list[str] | None = None) -> int:
     load_end = " ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"load average at start {load}, at end {load_end}; beam {args.beams}, "
-        f"{args.threads} thread(s); times are medians of {args.repeats}"
+        f"{args.threads} thread(s), {args.lengths} lengths; times are medians of {args.repeats}"
     )
     print()
     print("| input | rows / tokens per batch | s | tokens computed | peak RSS MB |")
     print("|---|---|---:|---:|---:|")
     for set_name in load_sets(args.articles):
-        for r, t in (whole, budget):
+        for r, t in budgets:
             got = [x for x in rows if x["set"] == set_name and x["rows"] == r]
             walls = sorted(x["wall"] for x in got)
             print(

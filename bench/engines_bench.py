@@ -212,11 +212,13 @@ class _StopRows:
 
 class TimedForced:
     """Engine wrapper: makes random-weight outputs stop at a chosen length (``lengths``:
-    "realistic" per row, "forced-max" the batch's longest) and accumulates generate time."""
+    "realistic" per row, "forced-max" the batch's longest) and accumulates generate time.
+    ``fixed``: every row's N (a summary's length) instead of 1.3 x its source tokens."""
 
-    def __init__(self, inner: Any, lengths: str = "forced-max") -> None:
+    def __init__(self, inner: Any, lengths: str = "forced-max", fixed: int | None = None) -> None:
         self.inner = inner
         self.lengths = lengths
+        self.fixed = fixed
         self.useful = 0  # sum of the per-row lengths N_i (what real outputs would need)
         self.name = inner.name
         self.model_id = inner.model_id
@@ -235,7 +237,11 @@ class TimedForced:
         # A faithful translation is ~1.3 x its input: N_i = round(1.3 x source tokens), within
         # the pipeline's budget (2 x longest input + 10) and the model's output limit.
         limit = min(options.max_new_tokens, self.max_output_tokens)
-        targets = [max(2, min(limit, round(1.3 * n))) for n in self.inner.count_tokens(list(texts))]
+        if self.fixed is not None:
+            targets = [min(limit, self.fixed)] * len(texts)
+        else:
+            counts = self.inner.count_tokens(list(texts))
+            targets = [max(2, min(limit, round(1.3 * n))) for n in counts]
         cap = max(targets)
         self.useful += sum(targets)
         realistic = self.lengths == "realistic"
