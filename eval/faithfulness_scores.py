@@ -47,7 +47,8 @@ VERDICTS = ("genuine", "false")
 
 
 def pct(count: int, n: int) -> float | None:
-    return round(100.0 * count / n, 1) if n else None
+    # four decimals: targets are judged on this, not on the one-decimal display (18.02% > 18%)
+    return round(100.0 * count / n, 4) if n else None
 
 
 def rate(count: int, n: int) -> dict[str, Any]:

@@ -92,6 +92,7 @@ class Text:
     sounds: set[str] | None = None  # spelling keys of ``words``, made when first needed
     roots: set[str] | None = None  # ``words`` and their roots, made when first needed
     aliases: dict[str, set[str]] | None = None  # see ``_aliases``, made when first needed
+    initials: set[str] | None = None  # see ``name_match._initials``, made when first needed
 
 
 def _starts(text: str, words: list[re.Match[str]]) -> list[bool]:

@@ -118,7 +118,7 @@ _EN_ORDINALS = {
     "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
     "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
     "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
-    "hundredth": 100,
+    "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100,
 }  # fmt: skip
 _ID_ORDINALS = {
     "kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5, "keenam": 6, "ketujuh": 7,
@@ -132,7 +132,8 @@ _SUPPORTING: dict[str, int | Decimal] = {
     "quadrupled": 4, "fourfold": 4, "dozen": 12, "half": Decimal("0.5"), "once": 1,
     "single": 1, "sekali": 1, "setengah": Decimal("0.5"), "separuh": Decimal("0.5"),
     "selusin": 12, "lusin": 12, "sepertiga": 3, "seperempat": 4, "quarter": 4,
-    "keduanya": 2, "ketiganya": 3,
+    "keduanya": 2, "ketiganya": 3, "seperlima": 5, "seperenam": 6, "sepersepuluh": 10,
+    "decade": 10, "dekade": 10, "dasawarsa": 10,
 }  # fmt: skip
 _DECADE_WORDS = {
     "twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
@@ -162,6 +163,7 @@ _SCALE_AFTER = re.compile(
     r"(?i)[\s-]*(ribu|rb|juta|jt|miliar|milyar|triliun|thousand|millions?|mln|mn|billions?|bn|"
     r"trillions?)\b"
 )
+_RUPIAH_SCALE = re.compile(r"\s+([MT])\b(?![.,]?\d)")
 _CURRENCY_AFTER = re.compile(
     r"(?i)\s*(rupiahs?|dolar|dollars?|euros?|ringgit|yen|riyals?)(?:\s+(as|amerika|us))?\b"
 )
@@ -216,6 +218,7 @@ _VAGUE = re.compile(
     r"|(" + "|".join(_VAGUE_EN) + r")(?:\s+of\s+(thousands|millions|billions))?)\b"
 )
 _SUPPORT_WORD = re.compile(r"(?i)\b(" + "|".join(_SUPPORTING) + r")\b")
+_RUNNER_UP = re.compile(r"(?i)\brunners?[- ]ups?\b")  # second place ("terbaik kedua")
 _MULTIPLE = re.compile(r"(?i)\s*(?:\bkali\s+lipat\b|\bkali\b)")
 
 
@@ -439,6 +442,10 @@ def _number_fact(text: str, m: re.Match[str], taken: Spans) -> Fact | None:
     if scale_m:
         scale = SCALES[scale_m.group(1).lower()]
         end = scale_m.end()
+    rupiah_m = _RUPIAH_SCALE.match(text, end) if scale == 1 and currency == "IDR" else None
+    if rupiah_m:  # "Rp 40 M" in Indonesian headlines: 40 miliar (billion), "T" triliun
+        scale = 10**9 if rupiah_m.group(1) == "M" else 10**12
+        end = rupiah_m.end()
     after = _CURRENCY_AFTER.match(text, end)
     if after:
         currency = currency or CURRENCIES[after.group(1).lower()]
@@ -467,6 +474,8 @@ def _word_number_fact(text: str, m: re.Match[str], taken: Spans) -> Fact | None:
         and words[1].lower() not in _EN_MULT
     ):
         words.pop(0)
+    if words and words[0].lower() == "belas":  # "belas kasihan" (mercy): teens need a unit
+        return None
     value = _word_number(words)
     if value is None or value <= 1:  # "one of", "salah satu": idiom, not a figure
         return None
@@ -539,6 +548,8 @@ class FigureIndex:
         """``both``, ``twice``, ``half``: they back a count without stating one."""
         for m in _SUPPORT_WORD.finditer(text):
             self.numbers.setdefault(Decimal(_SUPPORTING[m.group(1).lower()]), set()).add(None)
+        if _RUNNER_UP.search(text):
+            self.numbers.setdefault(Decimal(2), set()).add(None)
 
     def has(self, fact: Fact, claimed: bool) -> bool:
         """Whether this text backs ``fact``.

@@ -10,6 +10,7 @@ spelling of a *name* of the other text.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from .names import (
@@ -81,8 +82,14 @@ def _translated(word: str, source: Text, lex: Lexicon) -> bool:
 
 
 def indonesian_kept(word: str, target: Text, lex: Lexicon) -> bool:
-    """Whether an Indonesian name word survives in the English (itself, a rendering, or a
-    spelling of one among the English text's capitalised words)."""
+    """Whether an Indonesian name word survives in the English (itself, a rendering, the
+    words an acronym stands for, or a spelling of one among the English text's capitalised
+    words)."""
+    for clitic in _CLITICS:  # "IP-nya" (its IP) is "IP"
+        if word.endswith(clitic) and len(word) > len(clitic) + 1:
+            return indonesian_kept(word[: -len(clitic)], target, lex)
+    if len(word) >= 3 and word in _initials(target):
+        return True  # "PETA" as "People for the Ethical Treatment of Animals"
     if word in target.words or any(
         len(n) >= len(word) + 3 and (n.startswith(word) or n.endswith(word)) for n in target.capitalised
     ):
@@ -97,3 +104,28 @@ def indonesian_kept(word: str, target: Text, lex: Lexicon) -> bool:
     return any(similar(word, n) for n in names) or any(
         similar(e, n) for e in renderings for n in names
     )
+
+
+_CLITICS = ("-nya", "-lah", "-pun", "-ku", "-mu")
+_GLUE = frozenset({"of", "for", "the", "and", "on", "in", "to", "de"})
+_TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*")
+
+
+def _initials(target: Text) -> set[str]:
+    """The initials of each run of capitalised English words (``of``, ``for``, ``the`` may sit
+    inside a run), with and without its first word: the acronyms the run spells out."""
+    if target.initials is None:
+        found: set[str] = set()
+        run: list[str] = []
+        for token in [*_TOKEN.findall(target.text), ""]:
+            if token[:1].isupper():
+                run.append(token[0].lower())
+                continue
+            if token.lower() in _GLUE and run:
+                continue
+            for k in range(min(2, len(run))):
+                if len(run) - k >= 3:
+                    found.add("".join(run[k:]))
+            run = []
+        target.initials = found
+    return target.initials

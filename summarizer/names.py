@@ -188,6 +188,7 @@ def lexicon() -> Lexicon:
         lex.add(row[0], renderings, "place")
         lex.known_id.update(_words(row[0]))
         lex.known_en.update(w for r in renderings for w in _name_words(r))
+    countries = {name.casefold() for name in english.territories.values()}
     for row in _rows("terms.tsv"):
         kind = row[2].strip() if len(row) > 2 else "name"
         lex.add(row[0], row[1].split("|"), kind)
@@ -196,7 +197,11 @@ def lexicon() -> Lexicon:
                 fold(w)
                 for r in row[1].split("|")
                 for w in r.split()
-                if w[:1].isupper() and not is_acronym(w)  # "WHO" is a name, "Who" is not
+                if w[:1].isupper()
+                and not is_acronym(w)  # "WHO" is a name, "Who" is not
+                # "Transport" of "Transport Ministry" is a common word; "States" of a
+                # country's name ("United States") is not
+                and (fold(w) not in lex.en_words or r.casefold() in countries)
             )
     for row in _rows("dictionary.tsv"):  # ordinary words last: names keep their own entries
         # lowercase ASCII already, frequent words dropped by tools/build_dictionary.py
@@ -265,7 +270,9 @@ def _frequent_in_english(word: str, strict: bool = False) -> bool:
     only when the answer depends on them (each costs up to 0.4 s to load, once)."""
     en = _zipf(word, "en")
     if en < _RARE:  # rare words are names (Routley, Chidambaram), however English their text,
-        return strict and en >= 1.0 and bool(_ENGLISH_SUFFIX.search(word))  # but "Inundations"
+        return strict and (  # but not "Inundations", "Hurdled" where grammar capitalises them
+            (en >= 1.0 and bool(_ENGLISH_SUFFIX.search(word))) or _inflected_english(word)
+        )
     indonesian = _zipf(word, "id")
     if strict and en >= 3.5 and en - indonesian >= 0.3 and _english_vocabulary(word, en):
         return True
@@ -273,6 +280,23 @@ def _frequent_in_english(word: str, strict: bool = False) -> bool:
         # far more English than Indonesian, and not a name Europe writes as often (Putin)
         return _more_english_than(word, en, _EN_OVER_EUROPEAN, _EUROPEAN)
     return _more_english_than(word, en, _EN_OVER_ALL, _OTHER_LANGUAGES)
+
+
+def _inflected_english(word: str) -> bool:
+    """An inflection of an English word (``hurdled``, ``commencing``, ``peddlers``) or two
+    common ones written as one (``spendthrift``, ``facemask``)."""
+    lex = lexicon()
+
+    def known(stem: str) -> bool:
+        return stem in lex.en_words or stem in lex.en_dictionary_words
+
+    for suffix in ("ing", "ed", "d", "es", "s"):
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 3 and (known(stem) or known(stem + "e")):
+            return True
+    return any(
+        word[:k] in lex.en_words and word[k:] in lex.en_words for k in range(4, len(word) - 3)
+    )
 
 
 def _more_english_than(word: str, en: float, gap: float, languages: Sequence[str]) -> bool:

@@ -115,7 +115,8 @@ def test_stdin_over_the_cap_states_its_real_size(copy_model: str, size: int, sho
 def test_a_stopped_run_says_interrupted_and_resumes(
     copy_model: str, tmp_path: Path, sig: signal.Signals
 ) -> None:
-    docs = {f"n{i:03d}": article(i, 1 + i % 2) for i in range(120)}
+    # many documents: a loaded machine that starves this test must not let the run finish
+    docs = {f"n{i:03d}": article(i, 1 + i % 2) for i in range(300)}
     src = tmp_path / "in.jsonl"
     write_jsonl(src, docs)
     out = tmp_path / "out"

@@ -164,7 +164,7 @@ def test_audit_precision(runner: CliRunner, data: Path, tmp_path: Path) -> None:
     res = run(runner, "--data", str(data), "--out", str(out), "--audit", str(filled))
     assert res.exit_code == 0, res.output
     audit = json.loads((out / "scores.json").read_text("utf-8"))["audit"]
-    assert (audit["marked"], audit["genuine"], audit["precision"]) == (3, 2, 66.7)
+    assert (audit["marked"], audit["genuine"], audit["precision"]) == (3, 2, 66.6667)
     assert audit["met"] is False
     assert [r["id"] for r in audit["false_rows"]] == ["w3"]
     assert "pretend the date was fine" in (out / "report.md").read_text("utf-8")
@@ -382,3 +382,13 @@ def test_detection_counts_what_the_checker_reports(
     assert scores["detection"]["sentences"]["totals"]["numeric"]["detected"] == 0
     assert scores["met"]["detection_numeric_sentences"] is False
     assert "missed" in res.stdout
+
+
+def test_targets_are_judged_on_the_exact_rate_not_on_its_rounded_display() -> None:
+    """352 of 1,953 pairs is 18.02%: shown as 18.0%, but over a 18% target."""
+    from eval.faithfulness_scores import TARGETS, fmt_pct, rate
+
+    r = rate(352, 1953)
+    assert fmt_pct(r["pct"]) == "18.0%"
+    assert r["pct"] > TARGETS["any_warning_max"]
+    assert rate(351, 1953)["pct"] <= TARGETS["any_warning_max"]
