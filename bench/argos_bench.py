@@ -51,6 +51,7 @@ from typing import Any
 from bench.engines_bench import (
     ROOT,
     TimedForced,
+    bench_env,
     build_models,
     convert,
     cpu_model,
@@ -512,16 +513,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="argos-bench-") as scratch:
         tmp = Path(args.workdir or scratch)
         tmp.mkdir(parents=True, exist_ok=True)
-        threads = str(args.threads)
-        env = {
-            **os.environ,
-            "OMP_NUM_THREADS": threads,
-            "MKL_NUM_THREADS": threads,
-            "XDG_CACHE_HOME": str(tmp / "cache"),
-            "HF_HUB_OFFLINE": "1",
-            "TRANSFORMERS_OFFLINE": "1",
-            "TOKENIZERS_PARALLELISM": "false",
-        }
+        env = bench_env(args.threads, tmp)
         paths = build_models(tmp, tokenizer_source(args.tokenizer), bart=False)
         convert(paths["mt"], env)
         convert(str(COPY), env)

@@ -24,6 +24,7 @@ from typing import Any
 from bench.engines_bench import (
     ROOT,
     TimedForced,
+    bench_env,
     build_models,
     convert,
     load_sets,
@@ -80,13 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.workdir:
         ap.error("--workdir is required")
     work = Path(args.workdir)
-    env = {
-        **os.environ,
-        "XDG_CACHE_HOME": str(work / "cache"),
-        "OMP_NUM_THREADS": str(args.threads),
-        "HF_HUB_OFFLINE": "1",
-        "TRANSFORMERS_OFFLINE": "1",
-    }
+    env = bench_env(args.threads, work)
     mt = build_models(work, tokenizer_source(None), False)["mt"]
     convert(mt, env)
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())

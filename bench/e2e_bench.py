@@ -32,6 +32,7 @@ from bench.engines_bench import (
     ROOT,
     SEED,
     TimedForced,
+    bench_env,
     build_models,
     convert,
     cpu_model,
@@ -222,15 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     with tempfile.TemporaryDirectory(prefix="e2e-bench-") as scratch:
         tmp = args.workdir or scratch
-        env = {
-            **os.environ,
-            "OMP_NUM_THREADS": str(args.threads),
-            "MKL_NUM_THREADS": str(args.threads),
-            "XDG_CACHE_HOME": str(Path(tmp) / "cache"),
-            "HF_HUB_OFFLINE": "1",
-            "TRANSFORMERS_OFFLINE": "1",
-            "TOKENIZERS_PARALLELISM": "false",
-        }
+        env = bench_env(args.threads, Path(tmp))
         paths = build_models(Path(tmp), tokenizer_source(args.tokenizer), bart=True)
         convert(paths["mt"], env)
         convert(paths["sum"], env)

@@ -459,6 +459,20 @@ def run_worker(cfg: dict[str, Any], env: dict[str, str]) -> dict[str, Any]:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def bench_env(threads: int, workdir: Path) -> dict[str, str]:
+    """The environment of a bench's workers: ``threads`` per process, converted models cached
+    in ``workdir``, nothing asked of the hub."""
+    return {
+        **os.environ,
+        "OMP_NUM_THREADS": str(threads),
+        "MKL_NUM_THREADS": str(threads),
+        "XDG_CACHE_HOME": str(workdir / "cache"),
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "TOKENIZERS_PARALLELISM": "false",
+    }
+
+
 def convert(mt: str, env: dict[str, str]) -> float:
     code = (
         "import time, torch; torch.set_num_threads(1); t=time.perf_counter();"
@@ -639,15 +653,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     with tempfile.TemporaryDirectory(prefix="engines-bench-") as scratch:
         tmp = args.workdir or scratch
-        env = {
-            **os.environ,
-            "OMP_NUM_THREADS": str(args.threads),
-            "MKL_NUM_THREADS": str(args.threads),
-            "XDG_CACHE_HOME": str(Path(tmp) / "cache"),
-            "HF_HUB_OFFLINE": "1",
-            "TRANSFORMERS_OFFLINE": "1",
-            "TOKENIZERS_PARALLELISM": "false",
-        }
+        env = bench_env(args.threads, Path(tmp))
         t0 = time.perf_counter()
         paths = build_models(Path(tmp), tokenizer_source(args.tokenizer), args.bart)
         print(f"built models in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
