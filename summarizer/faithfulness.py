@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 
 from .figures import Fact, FigureIndex, Spans, calendar_word, figures, number_readings
 from .glossary import Glossary
-from .name_match import english_supported, indonesian_kept
+from .name_match import english_supported, indonesian_kept, person_aliases
 from .names import (
     Lexicon,
     english_ordinary,
@@ -91,7 +91,7 @@ class Text:
     figures: FigureIndex = field(default_factory=FigureIndex)
     sounds: set[str] | None = None  # spelling keys of ``words``, made when first needed
     roots: set[str] | None = None  # ``words`` and their roots, made when first needed
-    aliases: dict[str, set[str]] | None = None  # see ``_aliases``, made when first needed
+    aliases: dict[str, set[str]] | None = None  # see ``name_match.person_aliases``
     initials: set[str] | None = None  # see ``name_match._initials``, made when first needed
 
 
@@ -358,32 +358,9 @@ def _added(claim: Text, source: Text, names: Text, lex: Lexicon) -> list[Fact]:
     return found
 
 
-def _aliases(article: Text, lex: Lexicon) -> dict[str, set[str]]:
-    """For each word of a person's name in the article, the other words of that name: news
-    names a person in full once ("Mateta Rizalulhaq") and then by either part, and a
-    translation may choose the other part ("kata Mateta" → "Rizalulhaq said"). Only the words
-    no list knows (not places, institutions or vocabulary: "BP3MI NTT Lasro Simbolon" gives
-    Lasro/Simbolon) make a person's name."""
-    if article.aliases is None:
-        article.aliases = {}
-        for fact in article.facts:
-            if fact.kind != "name":
-                continue
-            parts = [
-                w
-                for w in map(str, fact.values)
-                if w not in lex.english and w not in lex.known_id and w not in lex.id_terms
-            ]
-            if not 2 <= len(parts) <= 4:
-                continue
-            for w in parts:
-                article.aliases.setdefault(w, set()).update(p for p in parts if p != w)
-    return article.aliases
-
-
 def _dropped(source: Text, target: Text, lex: Lexicon, article: Text | None = None) -> list[Fact]:
     lost: list[Fact] = []
-    aliases = _aliases(article, lex) if article is not None else {}
+    aliases = person_aliases(article, lex) if article is not None else {}
     for fact in source.facts:
         if fact.kind != "name":
             if not target.figures.has(fact, claimed=False):

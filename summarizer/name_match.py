@@ -2,7 +2,8 @@
 
 ``faithfulness`` decides which words are names; this module decides whether a name word of
 the English is backed by the Indonesian source (``english_supported``) and whether one of the
-source survives in the English (``indonesian_kept``): the same word, a known equivalent
+source survives in the English (``indonesian_kept``), and which words of an article name one
+person (``person_aliases``): the same word, a known equivalent
 (``names.Lexicon``: CLDR, places, terms, the dictionary, the user's glossary), a translation
 in the dictionary, a cognate spelling, a demonym, a place written as one word, or a close
 spelling of a *name* of the other text.
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from .names import (
     DEMONYM,
+    GLUE,
     Lexicon,
     english_ordinary,
     english_singulars,
@@ -26,7 +28,7 @@ from .names import (
 if TYPE_CHECKING:
     from .faithfulness import Text
 
-__all__ = ["english_supported", "indonesian_kept"]
+__all__ = ["english_supported", "indonesian_kept", "person_aliases"]
 
 
 def english_supported(word: str, source: Text, lex: Lexicon) -> bool:
@@ -107,7 +109,6 @@ def indonesian_kept(word: str, target: Text, lex: Lexicon) -> bool:
 
 
 _CLITICS = ("-nya", "-lah", "-pun", "-ku", "-mu")
-_GLUE = frozenset({"of", "for", "the", "and", "on", "in", "to", "de"})
 _TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*")
 
 
@@ -121,7 +122,7 @@ def _initials(target: Text) -> set[str]:
             if token[:1].isupper():
                 run.append(token[0].lower())
                 continue
-            if token.lower() in _GLUE and run:
+            if token.lower() in GLUE and run:
                 continue
             for k in range(min(2, len(run))):
                 if len(run) - k >= 3:
@@ -129,3 +130,26 @@ def _initials(target: Text) -> set[str]:
             run = []
         target.initials = found
     return target.initials
+
+
+def person_aliases(article: Text, lex: Lexicon) -> dict[str, set[str]]:
+    """For each word of a person's name in the article, the other words of that name: news
+    names a person in full once ("Mateta Rizalulhaq") and then by either part, and a
+    translation may choose the other part ("kata Mateta" → "Rizalulhaq said"). Only the words
+    no list knows (not places, institutions or vocabulary: "BP3MI NTT Lasro Simbolon" gives
+    Lasro/Simbolon) make a person's name."""
+    if article.aliases is None:
+        article.aliases = {}
+        for fact in article.facts:
+            if fact.kind != "name":
+                continue
+            parts = [
+                w
+                for w in map(str, fact.values)
+                if w not in lex.english and w not in lex.known_id and w not in lex.id_terms
+            ]
+            if not 2 <= len(parts) <= 4:
+                continue
+            for w in parts:
+                article.aliases.setdefault(w, set()).update(p for p in parts if p != w)
+    return article.aliases

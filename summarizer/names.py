@@ -34,6 +34,7 @@ from .glossary import Glossary
 
 __all__ = [
     "DEMONYM",
+    "GLUE",
     "Lexicon",
     "english_singulars",
     "fold",
@@ -46,7 +47,8 @@ __all__ = [
 ]
 
 # Words of multi-word entries that carry no name ("Ministry of Manpower").
-_GLUE = frozenset("of the and for in on at to a an dan di ke dari untuk yang".split())
+# Words that join the words of a name or phrase ("Ministry of Health", "Dinas dan …").
+GLUE = frozenset("of the and for in on at to a an dan di ke dari untuk yang".split())
 
 
 @functools.lru_cache(maxsize=262144)
@@ -78,7 +80,7 @@ def _content(phrase: str, language: str) -> list[str]:
     words = _words(phrase)
     if len(words) == 1:
         return words
-    return [w for w in words if w not in _GLUE and _zipf(w, language) < 6.0]
+    return [w for w in words if w not in GLUE and _zipf(w, language) < 6.0]
 
 
 @dataclass
@@ -205,9 +207,9 @@ def lexicon() -> Lexicon:
             )
     for row in _rows("dictionary.tsv"):  # ordinary words last: names keep their own entries
         # lowercase ASCII already, frequent words dropped by tools/build_dictionary.py
-        headword = [[w for w in row[0].split() if w not in _GLUE]]
+        headword = [[w for w in row[0].split() if w not in GLUE]]
         for indonesian_word in row[1].split("|"):
-            lex.relate([w for w in indonesian_word.split() if w not in _GLUE], headword, "dictionary")
+            lex.relate([w for w in indonesian_word.split() if w not in GLUE], headword, "dictionary")
         if len(row) < 3 and " " not in row[0]:  # not only a proper noun
             lex.en_dictionary_words.add(row[0])
     # Direction words are part of many place names but are vocabulary, not names.
