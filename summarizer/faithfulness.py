@@ -30,7 +30,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .figures import Fact, FigureIndex, Spans, calendar_word, figures, number_readings
+from .figure_index import FigureIndex
+from .figures import Fact, Spans, calendar_word, figures, number_readings
 from .glossary import Glossary
 from .name_match import english_supported, indonesian_kept, person_aliases
 from .names import (

@@ -3,8 +3,9 @@
 One concern: turn the figures a text states into ``Fact`` values that compare across the two
 languages (``1.500`` = ``1,500``; ``Rp21 miliar`` = ``Rp21 billion``; ``20 November 2023`` =
 ``November 20, 2023``; ``20.30 WIB`` = ``8:30 p.m.``; ``puluhan ribu`` = ``tens of thousands``),
-and index them (``FigureIndex``) so that one text can be asked whether it states or supports a
-figure of another. Names are ``faithfulness``'s concern, words and their equivalents ``names``'.
+with the counts words back without stating them (``supporting_counts``: ``both``, ``twice``).
+Comparing them is ``figure_index``'s concern, names ``faithfulness``'s, words and their
+equivalents ``names``'.
 
 * **numbers and amounts**: scale words (``ribu``/``thousand``, ``juta``/``million``, ``m``/``bn``
   after a currency); currencies (``Rp``, ``Rp.21``, ``IDR``, ``US$``, ``$370m``, ``dollar``);
@@ -20,17 +21,17 @@ figure of another. Names are ``faithfulness``'s concern, words and their equival
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 __all__ = [
     "Date",
     "Fact",
-    "FigureIndex",
     "Spans",
     "calendar_word",
     "figures",
     "number_readings",
+    "supporting_counts",
 ]
 
 Date = tuple[int | None, int | None, int | None]  # (year, month, day)
@@ -507,81 +508,10 @@ def calendar_word(word: str, folded: str, start: bool, position: int) -> Fact | 
     return None
 
 
-# ---------------------------------------------------------------------------- comparison
-
-_COUNTS = ("number", "amount", "ordinal", "multiple")
-
-
-@dataclass
-class FigureIndex:
-    """The figures one text states, indexed to answer "does it state or support this one?"."""
-
-    numbers: dict[object, set[str | None]] = field(default_factory=dict)
-    dates: set[Date] = field(default_factory=set)
-    weekdays: set[object] = field(default_factory=set)
-    times: set[object] = field(default_factory=set)
-    vague: set[object] = field(default_factory=set)
-
-    def add(self, fact: Fact) -> None:
-        if fact.kind in _COUNTS:
-            for value in fact.loose or fact.values:
-                self.numbers.setdefault(value, set()).add(fact.currency)
-        elif fact.kind == "date":
-            for d in fact.loose or fact.values:
-                assert isinstance(d, tuple)
-                self.dates.add(d)
-                year, _, day = d
-                for part in (year, day):
-                    if part is not None:
-                        self.numbers.setdefault(Decimal(part), set()).add(None)
-        elif fact.kind == "weekday":
-            self.weekdays |= fact.values
-        elif fact.kind == "time":
-            self.times |= fact.values
-            for value in fact.values:
-                assert isinstance(value, tuple)
-                self.numbers.setdefault(Decimal(value[0]), set()).add(None)
-        elif fact.kind == "vague":
-            self.vague |= fact.values
-
-    def add_supporting_words(self, text: str) -> None:
-        """``both``, ``twice``, ``half``: they back a count without stating one."""
-        for m in _SUPPORT_WORD.finditer(text):
-            self.numbers.setdefault(Decimal(_SUPPORTING[m.group(1).lower()]), set()).add(None)
-        if _RUNNER_UP.search(text):
-            self.numbers.setdefault(Decimal(2), set()).add(None)
-
-    def has(self, fact: Fact, claimed: bool) -> bool:
-        """Whether this text backs ``fact``.
-
-        ``claimed``: the fact is stated by English output and this is the source, so a partial
-        date is backed by a fuller one and currencies must agree when both give one.
-        Otherwise this is the translation of a source fact, which must keep every field.
-        """
-        if fact.kind in _COUNTS:
-            for value in fact.values:
-                currencies = self.numbers.get(value)
-                if currencies is not None and (
-                    not claimed
-                    or fact.currency is None
-                    or None in currencies
-                    or fact.currency in currencies
-                ):
-                    return True
-            return False
-        if fact.kind == "date":
-            agree = _dates_agree if claimed else _date_kept
-            return any(
-                isinstance(d, tuple) and agree(d, s) for d in fact.values for s in self.dates
-            )
-        pools = {"weekday": self.weekdays, "time": self.times, "vague": self.vague}
-        return bool(fact.values & pools[fact.kind]) if fact.kind in pools else True
-
-
-def _dates_agree(a: Date, b: Date) -> bool:
-    return all(x is None or y is None or x == y for x, y in zip(a, b, strict=True))
-
-
-def _date_kept(source: Date, target: Date) -> bool:
-    """Whether a translated date states every field the source date gives, unchanged."""
-    return all(s is None or s == t for s, t in zip(source, target, strict=True))
+def supporting_counts(text: str) -> list[Decimal]:
+    """The counts words back without stating them: ``both`` (2), ``twice``, ``half``, and
+    ``runner-up`` (second place)."""
+    counts = [Decimal(_SUPPORTING[m.group(1).lower()]) for m in _SUPPORT_WORD.finditer(text)]
+    if _RUNNER_UP.search(text):
+        counts.append(Decimal(2))
+    return counts
